@@ -1,0 +1,33 @@
+"""What every source kind's parser returns: a list of items, one per post or article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class ParseError(ValueError):
+    """The body could not be read as the declared kind (malformed feed, wrong page).
+
+    The message says what was wrong; the caller quarantines the raw bytes with it."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One post or article as found in a fetched page.
+
+    ``key`` identifies the item across fetches and pages (a Telegram post's
+    ``channel/id``, a feed entry's guid or link, an article's canonical URL);
+    the document id is derived from the source id and this key.
+    ``raw`` is the item's own markup exactly as served (a feed entry's XML, the
+    post's HTML fragment); ``text`` is its plain text with line breaks kept.
+    ``published_at`` is timezone-aware UTC, or None when the item carries no date.
+    """
+
+    key: str
+    url: str
+    title: str | None
+    published_at: datetime | None
+    raw: str
+    text: str
+    edited: bool = False
