@@ -22,6 +22,10 @@ class Item:
     ``raw`` is the item's own markup exactly as served (a feed entry's XML, the
     post's HTML fragment); ``text`` is its plain text with line breaks kept.
     ``published_at`` is timezone-aware UTC, or None when the item carries no date.
+    ``edited`` is True when the source marks the item as changed after publication
+    (Telegram's "edited", a feed entry updated after it was published).
+    ``forwarded_from`` names the channel a Telegram post was forwarded from: the
+    statement is that channel's, not the forwarding one's. None otherwise.
     """
 
     key: str
@@ -31,3 +35,4 @@ class Item:
     raw: str
     text: str
     edited: bool = False
+    forwarded_from: str | None = None
