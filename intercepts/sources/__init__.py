@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from intercepts.sources import telegram
+from intercepts.sources import feeds, html, jsonfeed, telegram
 from intercepts.sources.base import Item, ParseError
 
 Parser = Callable[..., list[Item]]
 
 PARSERS: dict[str, Parser] = {
     "telegram": telegram.parse,
+    "rss": feeds.parse,
+    "atom": feeds.parse,  # feedparser reads both; the kind only documents what to expect
+    "html": html.parse,
+    "json": jsonfeed.parse,
 }
 
 
