@@ -1,0 +1,239 @@
+"""Build the DuckDB warehouse from the landed Parquet with the SQL models in ``sql/``.
+
+A small model runner, on purpose (see README "Why not dbt"):
+
+- models are ``sql/<layer>/<name>.sql`` (one SELECT each), layers ``staging`` (views),
+  ``intermediate`` and ``marts`` (tables); a sibling ``<name>.yml`` states the grain in
+  one sentence, describes each column and lists the data tests;
+- dependencies are read from the SQL (a model that names another runs after it);
+- the raw inputs are loaded first as ``src_*`` tables, with bound parameters for every
+  path (no SQL is built from data);
+- the build goes into a fresh file which replaces ``intercepts.duckdb`` with one atomic
+  rename only after every error-severity data test passed. A BI tool holding the old
+  file open keeps its consistent view; new connections see the new build; a failed
+  build leaves the previous one in place.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import yaml
+
+from intercepts import landing
+from intercepts.extraction import EXTRACTION_SCHEMA, claims_dir
+
+LAYERS = ("staging", "intermediate", "marts")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+DB_NAME = "intercepts.duckdb"
+
+
+class BuildError(RuntimeError):
+    """A model failed or an error-severity data test found rows; the old build stays."""
+
+
+def sql_dir() -> Path:
+    """``sql/`` of a source checkout, else the copy shipped inside the wheel."""
+    checkout = Path(__file__).resolve().parent.parent / "sql"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(resources.files("intercepts") / "_sql"))
+
+
+@dataclass
+class Model:
+    name: str
+    layer: str
+    sql: str
+    meta: dict = field(default_factory=dict)
+    depends_on: set[str] = field(default_factory=set)
+
+    @property
+    def materialization(self) -> str:
+        return "VIEW" if self.layer == "staging" else "TABLE"
+
+
+@dataclass
+class TestResult:
+    model: str
+    name: str
+    severity: str
+    failures: int
+    sample: list
+
+    @property
+    def passed(self) -> bool:
+        return self.failures == 0
+
+
+def discover_models(root: Path | None = None) -> list[Model]:
+    """All models in dependency order (layer order breaks ties)."""
+    root = root or sql_dir()
+    models: dict[str, Model] = {}
+    for layer in LAYERS:
+        for path in sorted((root / layer).glob("*.sql")):
+            meta_path = path.with_suffix(".yml")
+            meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+            models[path.stem] = Model(path.stem, layer, path.read_text(encoding="utf-8"), meta or {})
+    for m in models.values():
+        words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", _strip_comments(m.sql)))
+        m.depends_on = {w for w in words if w in models and w != m.name}
+    ordered: list[Model] = []
+    done: set[str] = set()
+
+    def visit(m: Model, stack: tuple[str, ...]) -> None:
+        if m.name in done:
+            return
+        if m.name in stack:
+            raise BuildError(f"dependency cycle: {' -> '.join(stack + (m.name,))}")
+        for dep in sorted(m.depends_on, key=lambda d: (LAYERS.index(models[d].layer), d)):
+            visit(models[dep], stack + (m.name,))
+        done.add(m.name)
+        ordered.append(m)
+
+    for m in sorted(models.values(), key=lambda m: (LAYERS.index(m.layer), m.name)):
+        visit(m, ())
+    return ordered
+
+
+def _strip_comments(sql: str) -> str:
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def _load_parquet(con, table: str, root: Path, glob: str, schema: pa.Schema, exclude: tuple[str, ...] = ()) -> None:
+    """Create ``table`` from the Parquet files under ``root`` (or empty, with the schema)."""
+    cols = ", ".join(f'"{f.name}"' for f in schema if f.name not in exclude)
+    if landing.has_files(root):
+        con.execute(
+            f"CREATE TABLE {table} AS SELECT {cols} FROM read_parquet(?, hive_partitioning = false, union_by_name = true)",  # noqa: S608 - identifiers are ours
+            [str(root / glob)],
+        )
+    else:
+        con.register("_empty", pa.Table.from_pylist([], schema=schema))
+        con.execute(f"CREATE TABLE {table} AS SELECT {cols} FROM _empty")  # noqa: S608
+        con.unregister("_empty")
+
+
+def load_sources(con, warehouse: Path, reference_tables: dict[str, pa.Table]) -> None:
+    raw = warehouse / "raw"
+    _load_parquet(con, "src_documents", raw / "documents", "**/*.parquet", landing.DOCUMENT_SCHEMA)
+    _load_parquet(con, "src_fetches", raw / "fetches", "**/*.parquet", landing.FETCH_SCHEMA)
+    _load_parquet(con, "src_quarantine", raw / "quarantine", "**/*.parquet", landing.QUARANTINE_SCHEMA)
+    _load_parquet(con, "src_extractions", claims_dir(warehouse), "*.parquet", EXTRACTION_SCHEMA)
+    for name, table in reference_tables.items():
+        con.register("_ref", table)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM _ref")  # noqa: S608 - name is ours
+        con.unregister("_ref")
+
+
+def run_tests(con, model: Model) -> list[TestResult]:
+    """Run the data tests declared in the model's yml; each query returns offending rows."""
+    results = []
+    for name, severity, query in _test_queries(model):
+        rows = con.execute(f"SELECT * FROM ({query}) LIMIT 5").fetchall()  # noqa: S608 - test SQL is ours
+        n = con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0] if rows else 0  # noqa: S608
+        results.append(TestResult(model.name, name, severity, n, rows))
+    return results
+
+
+def _q(ident: str) -> str:
+    if not _IDENT.match(ident):
+        raise BuildError(f"not an identifier in a model's yml: {ident!r}")
+    return f'"{ident}"'
+
+
+def _test_queries(model: Model):
+    t = _q(model.name)
+    for col in model.meta.get("columns", []) or []:
+        for test in col.get("tests", []) or []:
+            c = _q(col["name"])
+            if test == "not_null":
+                yield f"not_null({col['name']})", "error", f"SELECT * FROM {t} WHERE {c} IS NULL"
+            elif test == "unique":
+                yield f"unique({col['name']})", "error", f"SELECT {c}, count(*) AS n FROM {t} GROUP BY {c} HAVING count(*) > 1"
+            else:
+                raise BuildError(f"{model.name}: unknown column test {test!r}")
+    for test in model.meta.get("tests", []) or []:
+        severity = test.get("severity", "error")
+        if "unique" in test:
+            cols = ", ".join(_q(c) for c in test["unique"])
+            yield (f"unique({', '.join(test['unique'])})", severity,
+                   f"SELECT {cols}, count(*) AS n FROM {t} GROUP BY {cols} HAVING count(*) > 1")
+        elif "accepted_values" in test:
+            spec = test["accepted_values"]
+            c = _q(spec["column"])
+            values = ", ".join("'" + str(v).replace("'", "''") + "'" for v in spec["values"])
+            yield (f"accepted_values({spec['column']})", severity,
+                   f"SELECT {c}, count(*) AS n FROM {t} WHERE {c} IS NOT NULL AND {c} NOT IN ({values}) GROUP BY {c}")
+        elif "sql" in test:
+            yield test["name"], severity, test["sql"]
+        else:
+            raise BuildError(f"{model.name}: cannot read test {test!r}")
+
+
+def _record_metadata(con, models: list[Model]) -> None:
+    con.execute("CREATE TABLE meta_models (model VARCHAR, layer VARCHAR, grain VARCHAR, description VARCHAR)")
+    con.execute("CREATE TABLE meta_columns (model VARCHAR, column_name VARCHAR, data_type VARCHAR, description VARCHAR)")
+    for m in models:
+        con.execute("INSERT INTO meta_models VALUES (?, ?, ?, ?)",
+                    [m.name, m.layer, m.meta.get("grain"), m.meta.get("description")])
+        described = {c["name"]: c.get("description") for c in m.meta.get("columns", []) or []}
+        for col, dtype in con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+            [m.name],
+        ).fetchall():
+            con.execute("INSERT INTO meta_columns VALUES (?, ?, ?, ?)", [m.name, col, dtype, described.get(col)])
+
+
+def build(warehouse: Path, reference_tables: dict[str, pa.Table], *, models: list[Model] | None = None) -> dict:
+    """Build every model and run every data test; swap the new file in when all pass.
+
+    Returns ``{"path", "models", "tests": [TestResult], "warnings": [TestResult], "row_counts"}``.
+    Raises BuildError (naming the failing model or test and sample rows) otherwise.
+    """
+    models = models if models is not None else discover_models()
+    warehouse.mkdir(parents=True, exist_ok=True)
+    final = warehouse / DB_NAME
+    building = warehouse / f".{DB_NAME}.building-{os.getpid()}"
+    for stale in warehouse.glob(f".{DB_NAME}.building-*"):
+        stale.unlink(missing_ok=True)
+    con = duckdb.connect(str(building))
+    try:
+        load_sources(con, warehouse, reference_tables)
+        for m in models:
+            try:
+                con.execute(f"CREATE {m.materialization} {_q(m.name)} AS {m.sql}")
+            except duckdb.Error as exc:
+                raise BuildError(f"model {m.layer}/{m.name} failed: {exc}") from exc
+        results = []
+        for m in models:
+            results.extend(run_tests(con, m))
+        _record_metadata(con, models)
+        errors = [r for r in results if not r.passed and r.severity == "error"]
+        if errors:
+            lines = [f"{r.model}: {r.name} failed on {r.failures} row(s), e.g. {r.sample[:3]}" for r in errors]
+            raise BuildError("data tests failed:\n  " + "\n  ".join(lines))
+        row_counts = {
+            m.name: con.execute(f"SELECT count(*) FROM {_q(m.name)}").fetchone()[0]  # noqa: S608
+            for m in models if m.layer == "marts"
+        }
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        building.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(building, final)
+    return {
+        "path": final,
+        "models": [m.name for m in models],
+        "tests": results,
+        "warnings": [r for r in results if not r.passed and r.severity != "error"],
+        "row_counts": row_counts,
+    }

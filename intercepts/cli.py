@@ -1,0 +1,142 @@
+"""The `intercepts` command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+# Prefect's own INFO chatter (server start, task states) is noise for a person reading a run.
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "WARNING")
+
+import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Air-defence interception claims: fetch, land, extract, build, query.")
+console = Console()
+err = Console(stderr=True)
+
+WarehouseOpt = Annotated[Path, typer.Option("--warehouse", "-w", help="Output folder (Parquet + DuckDB).")]
+
+
+def print_summary(summary) -> None:
+    table = Table(title=f"run {summary.run_id}", show_lines=False)
+    has_snapshot = any("snapshot" in s for s in summary.sources)
+    if has_snapshot:
+        table.add_column("night")
+    for col in ("source", "status", "items", "new", "unchanged", "reason"):
+        table.add_column(col)
+    for s in summary.sources:
+        row = [s["source_id"], s["status"], str(s["items_found"]), str(s["new_versions"]), str(s["unchanged"]),
+               (s["reason"] or "") if s["status"] != "ok" else ""]
+        table.add_row(*(([s["snapshot"]] if has_snapshot else []) + row))
+    console.print(table)
+    ex = summary.extraction or {}
+    console.print(f"documents: {sum(s['items_found'] for s in summary.sources)} fetched, "
+                  f"{sum(s['new_versions'] for s in summary.sources)} new versions, "
+                  f"{sum(s['unchanged'] for s in summary.sources)} unchanged, "
+                  f"{len(summary.failed_sources)} source(s) failed")
+    console.print(f"claims: {ex.get('claims', 0)} extracted from {ex.get('versions', 0)} new versions "
+                  f"({ex.get('rejects', 0)} rejected to quarantine, {ex.get('errors', 0)} extractor errors)")
+    if summary.build:
+        counts = summary.build["row_counts"]
+        console.print("marts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        tests = summary.build["tests"]
+        console.print(f"data tests: {sum(t.passed for t in tests)}/{len(tests)} passed, "
+                      f"{len(summary.build['warnings'])} warning(s)")
+        for w in summary.build["warnings"]:
+            console.print(f"  warning {w.model}: {w.name} on {w.failures} row(s)")
+        console.print(f"warehouse: {summary.build['path']}")
+    if summary.error:
+        err.print(f"[red]build failed, previous warehouse kept:[/red] {summary.error}")
+    if summary.failed_sources:
+        err.print(f"[yellow]failed sources:[/yellow] {', '.join(summary.failed_sources)}")
+
+
+@app.command()
+def run(
+    sources: Annotated[Path | None, typer.Option("--sources", "-s", help="Sources TOML; default: the bundled samples served on loopback.")] = None,
+    warehouse: WarehouseOpt = Path("warehouse"),
+) -> None:
+    """Run the nightly pipeline once: fetch every source, land, extract, build the marts.
+
+    Exit status: 0 all well; 3 some source failed (the rest landed and the marts were
+    built); 1 the build failed (the previous warehouse is kept); 75 another run holds the
+    warehouse.
+    """
+    from intercepts.config import ConfigError
+    from intercepts.runlock import RunLocked
+
+    try:
+        if sources is None:
+            from flows.demo import demo
+
+            summary = demo(warehouse=str(warehouse))
+        else:
+            from flows.nightly import nightly
+
+            summary = nightly(sources_file=str(sources), warehouse=str(warehouse))
+    except ConfigError as exc:
+        err.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    except RunLocked as exc:
+        err.print(f"[red]refused:[/red] {exc}")
+        raise typer.Exit(75) from None
+    print_summary(summary)
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def extract() -> None:
+    """Read JSON lines of documents on stdin, write JSON lines of claims on stdout.
+
+    Each input line: doc_id, text, published_at (ISO 8601), and optionally url, publisher,
+    language, timezone, claimant_kind. Unreadable lines are reported on stderr.
+    """
+    from intercepts.extract.jsonl import extract_stream
+
+    extract_stream(sys.stdin, sys.stdout)
+
+
+@app.command(name="eval")
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="Annotated documents, JSON lines (the corpus format).")],
+) -> None:
+    """Score the extractor against annotated documents: precision, recall, F1, misses."""
+    from intercepts.extract.evaluate import evaluate_file
+
+    report = evaluate_file(file)
+    console.print(report.render(), markup=False, highlight=False)
+
+
+@app.command(name="build")
+def build_cmd(
+    sources: Annotated[Path | None, typer.Option("--sources", "-s", help="Sources TOML for dim_source.")] = None,
+    warehouse: WarehouseOpt = Path("warehouse"),
+) -> None:
+    """Rebuild the claims and marts from the landed raw data only (no fetching)."""
+    from intercepts import pipeline
+    from intercepts.build import BuildError
+    from intercepts.config import SAMPLE_SOURCES, Settings, load_sources
+    from intercepts.extraction import extract_pending
+    from intercepts.landing import new_run_id
+    from intercepts.runlock import exclusive_run
+
+    settings = Settings.from_env(warehouse)
+    configured = load_sources(sources or SAMPLE_SOURCES)
+    with exclusive_run(settings.warehouse):
+        stats = extract_pending(settings.warehouse, new_run_id())
+        try:
+            result = pipeline.build_warehouse(settings, configured)
+        except BuildError as exc:
+            err.print(f"[red]build failed, previous warehouse kept:[/red] {exc}")
+            raise typer.Exit(1) from None
+    console.print(f"extracted {stats['versions']} versions → {stats['claims']} claims; marts: {result['row_counts']}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,113 @@
+"""Typed configuration: the sources file and the run settings.
+
+One `Settings` object is built at the edge (CLI or flow parameters plus environment)
+and passed down; nothing deeper reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+KINDS = ("rss", "atom", "html", "telegram", "json")
+CLAIMANT_KINDS = ("official_federal", "official_regional", "official_foreign", "media")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
+
+SAMPLES_DIR = Path(__file__).parent / "samples"
+SAMPLE_SOURCES = SAMPLES_DIR / "sources.toml"
+
+
+class ConfigError(ValueError):
+    """The sources file or a setting is invalid; the message names the entry and key."""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str  # safe as a path segment: [a-z0-9_-]
+    kind: str
+    url: str
+    publisher: str
+    claimant_kind: str
+    language: str
+    timezone: str
+    comment: str = ""
+    checked: bool = True  # False: the URL could not be verified from here
+
+    def with_url(self, url: str) -> Source:
+        return replace(self, url=url)
+
+
+@dataclass(frozen=True)
+class Settings:
+    warehouse: Path = Path("warehouse")
+    user_agent: str = "intercepts/0.1 (+https://github.com/intercepts/intercepts; claims research)"
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 20.0
+    max_response_bytes: int = 10 * 1024 * 1024
+    retries: int = 3
+    backoff_factor_s: float = 0.5
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, warehouse: Path | str | None = None) -> Settings:
+        """Settings from INTERCEPTS_* environment variables; arguments win."""
+        env = os.environ
+        return cls(
+            warehouse=Path(warehouse or env.get("INTERCEPTS_WAREHOUSE", "warehouse")),
+            user_agent=env.get("INTERCEPTS_USER_AGENT", cls.user_agent),
+            connect_timeout_s=float(env.get("INTERCEPTS_CONNECT_TIMEOUT", cls.connect_timeout_s)),
+            read_timeout_s=float(env.get("INTERCEPTS_READ_TIMEOUT", cls.read_timeout_s)),
+            max_response_bytes=int(env.get("INTERCEPTS_MAX_BYTES", cls.max_response_bytes)),
+            retries=int(env.get("INTERCEPTS_RETRIES", cls.retries)),
+        )
+
+
+def load_sources(path: Path | str) -> list[Source]:
+    """Read a sources TOML file with one ``[[source]]`` table per source.
+
+    Raises ConfigError naming the entry and the key when something is missing or wrong.
+    """
+    path = Path(path)
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read sources file: {exc}") from exc
+    entries = doc.get("source")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"{path}: no [[source]] tables found")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    required = ("id", "kind", "url", "publisher", "claimant_kind", "language", "timezone")
+    for n, entry in enumerate(entries, start=1):
+        where = f"{path}: source #{n} ({entry.get('id', '?')})"
+        missing = [k for k in required if not entry.get(k)]
+        if missing:
+            raise ConfigError(f"{where}: missing key(s) {', '.join(missing)}")
+        if not _ID.match(entry["id"]):
+            raise ConfigError(f"{where}: id must match {_ID.pattern}")
+        if entry["id"] in seen:
+            raise ConfigError(f"{where}: duplicate id")
+        if entry["kind"] not in KINDS:
+            raise ConfigError(f"{where}: kind {entry['kind']!r} is not one of {', '.join(KINDS)}")
+        if entry["claimant_kind"] not in CLAIMANT_KINDS:
+            raise ConfigError(
+                f"{where}: claimant_kind {entry['claimant_kind']!r} is not one of {', '.join(CLAIMANT_KINDS)}"
+            )
+        seen.add(entry["id"])
+        sources.append(
+            Source(
+                id=entry["id"],
+                kind=entry["kind"],
+                url=entry["url"],
+                publisher=entry["publisher"],
+                claimant_kind=entry["claimant_kind"],
+                language=entry["language"],
+                timezone=entry["timezone"],
+                comment=entry.get("comment", ""),
+                checked=bool(entry.get("checked", True)),
+            )
+        )
+    return sources

@@ -1,0 +1,112 @@
+"""Ingest one source: fetch → parse → land, recording what happened.
+
+Pure wiring over `sources.http`, `sources.<kind>` and `landing`; the Prefect task in
+`flows/` calls `ingest_source` once per source. Nothing here raises for a bad source:
+the outcome (ok / not_modified / partial / failed, with the reason) is returned and
+written to ``raw/fetches``; unreadable bytes go to ``raw/quarantine``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import requests
+
+from intercepts import landing
+from intercepts.config import Settings, Source
+from intercepts.sources import parse as parse_items
+from intercepts.sources.base import ParseError
+from intercepts.sources.http import fetch
+
+_cache_lock = threading.Lock()
+
+
+def _cache_path(warehouse: Path) -> Path:
+    return warehouse / "state" / "http_cache.json"
+
+
+def load_http_cache(warehouse: Path) -> dict:
+    path = _cache_path(warehouse)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _remember(warehouse: Path, source: Source, etag: str | None, last_modified: str | None) -> None:
+    """Store the validators of a fetch that landed fully (never of a failed one)."""
+    with _cache_lock:
+        cache = load_http_cache(warehouse)
+        cache[source.id] = {"url": source.url, "etag": etag, "last_modified": last_modified}
+        path = _cache_path(warehouse)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(cache, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+
+
+def ingest_source(
+    source: Source,
+    settings: Settings,
+    run_id: str,
+    session: requests.Session,
+) -> dict:
+    """Fetch, parse and land one source; returns its row for ``raw/fetches``."""
+    warehouse = settings.warehouse
+    started = datetime.now(UTC)
+    outcome = {
+        "run_id": run_id,
+        "source_id": source.id,
+        "url": source.url,
+        "started_at": started,
+        "status": "failed",
+        "http_status": None,
+        "reason": None,
+        "bytes": 0,
+        "elapsed_s": 0.0,
+        "items_found": 0,
+        "new_versions": 0,
+        "unchanged": 0,
+        "quarantined": 0,
+    }
+    validators = load_http_cache(warehouse).get(source.id, {})
+    if validators.get("url") != source.url:
+        validators = {}
+    result = fetch(
+        session, source.url, settings, etag=validators.get("etag"), last_modified=validators.get("last_modified")
+    )
+    outcome.update(http_status=result.http_status, bytes=len(result.body), elapsed_s=result.elapsed_s)
+    if result.status == "not_modified":
+        outcome.update(status="not_modified", reason="HTTP 304: unchanged since last fetch")
+    elif result.status == "failed":
+        outcome.update(reason=result.reason)
+        landing.quarantine(
+            warehouse, run_id, "fetch",
+            [{"source_id": source.id, "url": source.url, "reason": result.reason, "raw": result.body or None}],
+        )
+        outcome["quarantined"] = 1
+    else:
+        try:
+            items = parse_items(source.kind, result.body, url=result.final_url or source.url,
+                                content_type=result.content_type)
+        except ParseError as exc:
+            outcome.update(reason=f"parse: {exc}")
+            landing.quarantine(
+                warehouse, run_id, "parse",
+                [{"source_id": source.id, "url": source.url, "reason": str(exc), "raw": result.body}],
+            )
+            outcome["quarantined"] = 1
+        else:
+            new, unchanged = landing.land_items(
+                warehouse, source, items, run_id=run_id, fetched_at=started,
+                fetch_url=result.final_url or source.url,
+            )
+            outcome.update(status="ok", items_found=len(items), new_versions=new, unchanged=unchanged)
+            _remember(warehouse, source, result.etag, result.last_modified)
+    outcome["elapsed_s"] = round((datetime.now(UTC) - started).total_seconds(), 3)
+    landing.record_fetches(warehouse, run_id, [outcome])
+    return outcome

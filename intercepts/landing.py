@@ -1,0 +1,228 @@
+"""Landing: every fetched item to Parquet, untouched, append-only, versioned.
+
+Layout (hive-style partitions, see warehouse/README.md)::
+
+    raw/documents/source_id=<id>/published_date=<YYYY-MM-DD>/part-<run>-<n>.parquet
+    raw/fetches/run_date=<YYYY-MM-DD>/part-<run>.parquet
+    raw/quarantine/stage=<stage>/part-<run>-<n>.parquet
+
+One row of ``raw/documents`` is one *document version*. ``doc_id`` is stable for a post
+or article (hash of source id and the item's key: a Telegram ``channel/id``, a feed guid,
+an article's canonical URL). ``content_sha256`` hashes what a reader sees (title and plain
+text), not the markup: a Telegram page's view counter changes on every fetch, an edit to
+the words does not go unnoticed. A version is written only when its (doc_id,
+content_sha256) is new, so re-fetching adds nothing and an edited post adds one row.
+
+Files are written to ``*.parquet.tmp`` and renamed into place: readers (which glob
+``*.parquet``) never see a half-written file, and a killed run leaves at most a
+``.tmp`` that the next run sweeps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from intercepts.config import Source
+from intercepts.sources.base import Item
+
+DOCUMENT_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("version_id", pa.string()),
+        ("content_sha256", pa.string()),
+        ("raw_sha256", pa.string()),
+        ("source_id", pa.string()),
+        ("source_kind", pa.string()),
+        ("publisher", pa.string()),
+        ("claimant_kind", pa.string()),
+        ("url", pa.string()),
+        ("fetch_url", pa.string()),
+        ("title", pa.string()),
+        ("published_at", pa.timestamp("us", tz="UTC")),
+        ("fetched_at", pa.timestamp("us", tz="UTC")),
+        ("run_id", pa.string()),
+        ("language", pa.string()),
+        ("timezone", pa.string()),
+        ("edited", pa.bool_()),
+        ("raw_body", pa.string()),
+        ("text", pa.string()),
+    ]
+)
+
+FETCH_SCHEMA = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("source_id", pa.string()),
+        ("url", pa.string()),
+        ("started_at", pa.timestamp("us", tz="UTC")),
+        ("status", pa.string()),  # ok | not_modified | partial | failed
+        ("http_status", pa.int32()),
+        ("reason", pa.string()),
+        ("bytes", pa.int64()),
+        ("elapsed_s", pa.float64()),
+        ("items_found", pa.int32()),
+        ("new_versions", pa.int32()),
+        ("unchanged", pa.int32()),
+        ("quarantined", pa.int32()),
+    ]
+)
+
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("source_id", pa.string()),
+        ("stage", pa.string()),  # fetch | parse | land | extract
+        ("reason", pa.string()),
+        ("url", pa.string()),
+        ("doc_id", pa.string()),
+        ("version_id", pa.string()),
+        ("phrase", pa.string()),
+        ("char_start", pa.int32()),
+        ("char_end", pa.int32()),
+        ("raw", pa.binary()),
+        ("recorded_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+
+
+def doc_id_for(source_id: str, key: str) -> str:
+    return hashlib.sha256(f"{source_id}\x1f{key}".encode()).hexdigest()[:20]
+
+
+def content_sha256(title: str | None, text: str) -> str:
+    return hashlib.sha256(f"{title or ''}\x1f{text}".encode()).hexdigest()
+
+
+def write_atomically(table: pa.Table, directory: Path, stem: str) -> Path:
+    """Write ``table`` to ``directory/stem.parquet`` via a temporary file and a rename."""
+    directory.mkdir(parents=True, exist_ok=True)
+    final = directory / f"{stem}.parquet"
+    tmp = directory / f".{stem}.{uuid.uuid4().hex[:8]}.parquet.tmp"
+    pq.write_table(table, tmp, compression="zstd")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, final)
+    return final
+
+
+def sweep_temporary_files(root: Path) -> int:
+    """Remove ``.tmp`` files a killed run left behind; returns how many."""
+    n = 0
+    if root.exists():
+        for tmp in root.rglob("*.parquet.tmp"):
+            tmp.unlink(missing_ok=True)
+            n += 1
+    return n
+
+
+def documents_glob(warehouse: Path) -> str:
+    return str(warehouse / "raw" / "documents" / "**" / "*.parquet")
+
+
+def has_files(glob_root: Path) -> bool:
+    return glob_root.exists() and any(glob_root.rglob("*.parquet"))
+
+
+def known_versions(warehouse: Path, source_id: str, doc_ids: list[str]) -> set[tuple[str, str]]:
+    """The (doc_id, content_sha256) pairs already landed for these documents."""
+    root = warehouse / "raw" / "documents" / f"source_id={source_id}"
+    if not doc_ids or not has_files(root):
+        return set()
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            "SELECT DISTINCT doc_id, content_sha256 FROM read_parquet(?, hive_partitioning = false) "
+            "WHERE list_contains(?, doc_id)",
+            [str(root / "**" / "*.parquet"), doc_ids],
+        ).fetchall()
+    finally:
+        con.close()
+    return {(r[0], r[1]) for r in rows}
+
+
+def land_items(
+    warehouse: Path,
+    source: Source,
+    items: Iterable[Item],
+    *,
+    run_id: str,
+    fetched_at: datetime,
+    fetch_url: str,
+) -> tuple[int, int]:
+    """Append the new versions among ``items``; returns (new_versions, unchanged)."""
+    rows = []
+    for item in items:
+        doc_id = doc_id_for(source.id, item.key)
+        sha = content_sha256(item.title, item.text)
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "version_id": f"{doc_id}-{sha[:12]}",
+                "content_sha256": sha,
+                "raw_sha256": hashlib.sha256(item.raw.encode("utf-8", "replace")).hexdigest(),
+                "source_id": source.id,
+                "source_kind": source.kind,
+                "publisher": source.publisher,
+                "claimant_kind": source.claimant_kind,
+                "url": item.url,
+                "fetch_url": fetch_url,
+                "title": item.title,
+                "published_at": item.published_at,
+                "fetched_at": fetched_at,
+                "run_id": run_id,
+                "language": source.language,
+                "timezone": source.timezone,
+                "edited": item.edited,
+                "raw_body": item.raw,
+                "text": item.text,
+            }
+        )
+    known = known_versions(warehouse, source.id, sorted({r["doc_id"] for r in rows}))
+    fresh, seen_now = [], set()
+    for r in rows:
+        key = (r["doc_id"], r["content_sha256"])
+        if key in known or key in seen_now:
+            continue
+        seen_now.add(key)
+        fresh.append(r)
+    by_date: dict[str, list[dict]] = {}
+    for r in fresh:
+        day = (r["published_at"] or fetched_at).astimezone(UTC).date().isoformat()
+        by_date.setdefault(day, []).append(r)
+    for day, day_rows in sorted(by_date.items()):
+        table = pa.Table.from_pylist(day_rows, schema=DOCUMENT_SCHEMA)
+        directory = warehouse / "raw" / "documents" / f"source_id={source.id}" / f"published_date={day}"
+        write_atomically(table, directory, f"part-{run_id}")
+    return len(fresh), len(rows) - len(fresh)
+
+
+def record_fetches(warehouse: Path, run_id: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    day = rows[0]["started_at"].astimezone(UTC).date().isoformat()
+    table = pa.Table.from_pylist(rows, schema=FETCH_SCHEMA)
+    write_atomically(table, warehouse / "raw" / "fetches" / f"run_date={day}", f"part-{run_id}-{uuid.uuid4().hex[:6]}")
+
+
+def quarantine(warehouse: Path, run_id: str, stage: str, rows: list[dict]) -> None:
+    """Keep what could not be read, with its reason and raw bytes, for replay after a fix."""
+    if not rows:
+        return
+    now = datetime.now(UTC)
+    full = [{**{f.name: None for f in QUARANTINE_SCHEMA}, "run_id": run_id, "stage": stage, "recorded_at": now, **r} for r in rows]
+    table = pa.Table.from_pylist(full, schema=QUARANTINE_SCHEMA)
+    write_atomically(table, warehouse / "raw" / "quarantine" / f"stage={stage}", f"part-{run_id}-{uuid.uuid4().hex[:6]}")

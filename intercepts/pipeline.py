@@ -1,0 +1,68 @@
+"""The stages of a run as plain functions, and the run summary.
+
+`flows/` wraps these in Prefect tasks; tests and benchmarks can call them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from intercepts import build as warehouse_build
+from intercepts import landing
+from intercepts.config import Settings, Source
+
+
+def reference_tables(sources: list[Source], *, with_regions: bool = True) -> dict[str, pa.Table]:
+    """The configuration the warehouse describes: its sources and the places it knows."""
+    regions = [
+        {"code": r.code, "name_en": r.name_en, "name_ru": r.name_ru, "name_uk": r.name_uk,
+         "country": r.country, "kind": getattr(r, "kind", None)}
+        for r in (_all_regions() if with_regions else [])
+    ]
+    src_schema = pa.schema([(n, pa.string()) for n in
+                            ("id", "kind", "url", "publisher", "claimant_kind", "language", "timezone", "comment")]
+                           + [("checked", pa.bool_())])
+    reg_schema = pa.schema([(n, pa.string()) for n in ("code", "name_en", "name_ru", "name_uk", "country", "kind")])
+    return {
+        "src_sources": pa.Table.from_pylist([asdict(s) for s in sources], schema=src_schema),
+        "src_regions": pa.Table.from_pylist(regions, schema=reg_schema),
+    }
+
+
+def _all_regions():
+    from intercepts.extract.gazetteer import all_regions
+
+    return all_regions()
+
+
+def build_warehouse(settings: Settings, sources: list[Source]) -> dict:
+    return warehouse_build.build(settings.warehouse, reference_tables(sources))
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    warehouse: Path
+    sources: list[dict] = field(default_factory=list)  # one fetch outcome per source (per snapshot in the demo)
+    extraction: dict = field(default_factory=dict)
+    build: dict = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def failed_sources(self) -> list[str]:
+        return sorted({s["source_id"] for s in self.sources if s["status"] == "failed"})
+
+    @property
+    def exit_code(self) -> int:
+        """0 all well; 1 the build failed (old marts kept); 3 some source failed."""
+        if self.error:
+            return 1
+        return 3 if self.failed_sources else 0
+
+
+def sweep(settings: Settings) -> int:
+    """Clear what a killed run may have left (temporary Parquet files)."""
+    return landing.sweep_temporary_files(settings.warehouse)

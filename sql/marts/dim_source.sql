@@ -1,0 +1,35 @@
+-- Sources from the sources file, plus any source seen only in the landed history.
+WITH landed AS (
+    SELECT source_id,
+           any_value(source_kind) AS source_kind,
+           any_value(publisher) AS publisher,
+           any_value(publisher_kind) AS publisher_kind,
+           any_value(language) AS language,
+           any_value(timezone) AS timezone,
+           count(DISTINCT doc_id) AS n_documents,
+           count(*) AS n_versions,
+           max(fetched_at) AS last_landed_at
+    FROM stg_raw__documents GROUP BY source_id
+),
+last_fetch AS (
+    SELECT source_id, arg_max(status, started_at) AS last_status, arg_max(reason, started_at) AS last_reason,
+           max(started_at) AS last_fetched_at
+    FROM stg_raw__fetches GROUP BY source_id
+)
+SELECT
+    source_id,
+    coalesce(s.source_kind, l.source_kind) AS source_kind,
+    s.url,
+    coalesce(s.publisher, l.publisher) AS publisher,
+    coalesce(s.publisher_kind, l.publisher_kind) AS publisher_kind,
+    coalesce(s.language, l.language) AS language,
+    coalesce(s.timezone, l.timezone) AS timezone,
+    s.comment,
+    s.source_id IS NOT NULL AS configured,
+    coalesce(l.n_documents, 0) AS n_documents,
+    coalesce(l.n_versions, 0) AS n_versions,
+    l.last_landed_at,
+    f.last_fetched_at, f.last_status, f.last_reason
+FROM stg_ref__sources s
+FULL JOIN landed l USING (source_id)
+LEFT JOIN last_fetch f USING (source_id)

@@ -1,0 +1,57 @@
+-- Per night and claimant: the declared total against the sum of the regions it itemised.
+-- Each (claimant, window) is a separate statement; the row shows the widest window's,
+-- so an evening update and the overnight total are never added.
+WITH current_claims AS (
+    SELECT * FROM int_claims_enriched
+    WHERE is_latest_version AND is_interception AND night_ending IS NOT NULL
+),
+per_window AS (
+    SELECT
+        night_ending, claimant, claimant_kind, window_start, window_end,
+        max(count) FILTER (WHERE scope = 'total') AS declared_total,
+        list(DISTINCT claim_id) FILTER (WHERE scope = 'total') AS total_claim_ids
+    FROM current_claims
+    GROUP BY ALL
+),
+-- the itemised figure per region inside one window: replicas of the same statement agree,
+-- so take each region's figure once (max over documents), then add regions up
+itemised_regions AS (
+    SELECT night_ending, claimant, window_start, window_end, region_codes, max(count) AS count,
+           list(claim_id) AS claim_ids
+    FROM current_claims
+    WHERE scope IN ('region', 'regions')
+    GROUP BY ALL
+),
+itemised AS (
+    SELECT night_ending, claimant, window_start, window_end,
+           sum(count)::BIGINT AS itemised_sum,
+           count(*) AS n_itemised,
+           flatten(list(claim_ids)) AS itemised_claim_ids
+    FROM itemised_regions GROUP BY ALL
+),
+joined AS (
+    SELECT p.*, i.itemised_sum, coalesce(i.n_itemised, 0) AS n_itemised,
+           coalesce(i.itemised_claim_ids, []) AS itemised_claim_ids,
+           row_number() OVER (
+               PARTITION BY p.night_ending, p.claimant
+               ORDER BY coalesce(epoch(p.window_end) - epoch(p.window_start), -1) DESC,
+                        p.declared_total DESC NULLS LAST
+           ) AS rank_window,
+           count(*) OVER (PARTITION BY p.night_ending, p.claimant) AS n_windows
+    FROM per_window p
+    LEFT JOIN itemised i
+      ON i.night_ending = p.night_ending AND i.claimant = p.claimant
+     AND i.window_start IS NOT DISTINCT FROM p.window_start AND i.window_end IS NOT DISTINCT FROM p.window_end
+)
+SELECT
+    night_ending, claimant, claimant_kind, window_start, window_end,
+    declared_total,
+    itemised_sum,
+    n_itemised,
+    CASE WHEN declared_total IS NOT NULL AND itemised_sum IS NOT NULL THEN declared_total - itemised_sum END AS unallocated,
+    declared_total IS NOT NULL AND itemised_sum > declared_total AS itemised_exceeds_total,
+    n_windows,
+    coalesce(total_claim_ids, []) AS total_claim_ids,
+    itemised_claim_ids
+FROM joined
+WHERE rank_window = 1

@@ -1,0 +1,121 @@
+"""A real HTTP server on 127.0.0.1 that misbehaves on purpose.
+
+Routes map a path to a behaviour: serve a body (with status, headers), fail N times
+then recover, trickle bytes, cut the body short, redirect, or sleep. Tests reach it
+through the same requests code as production.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Route:
+    body: bytes = b""
+    status: int = 200
+    headers: dict = field(default_factory=dict)
+    fail_first: int = 0  # answer `fail_status` this many times before succeeding
+    fail_status: int = 503
+    trickle_s: float = 0.0  # sleep between 1-byte writes
+    truncate_to: int | None = None  # announce the full length, send only this many bytes
+    delay_s: float = 0.0  # sleep before answering
+    redirect_to: str | None = None
+    gzip: bool = False
+    etag: str | None = None
+    hits: int = 0
+
+
+class MisbehavingServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict]] = []
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def route(self, path: str, **kw) -> Route:
+        self.routes[path] = Route(**kw)
+        return self.routes[path]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: MisbehavingServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        return
+
+    def do_GET(self):  # noqa: N802
+        self.server.requests.append((self.path, dict(self.headers)))
+        r = self.server.routes.get(self.path)
+        if r is None:
+            self._send(404, b"not found", {"Content-Type": "text/plain"})
+            return
+        r.hits += 1
+        if r.delay_s:
+            time.sleep(r.delay_s)
+        if r.hits <= r.fail_first:
+            self._send(r.fail_status, b"temporarily unavailable", {"Content-Type": "text/plain", **({"Retry-After": "0"} if r.fail_status == 429 else {})})
+            return
+        if r.redirect_to:
+            self._send(302, b"", {"Location": r.redirect_to})
+            return
+        if r.etag and self.headers.get("If-None-Match") == r.etag:
+            self._send(304, b"", {"ETag": r.etag})
+            return
+        body = gzip.compress(r.body) if r.gzip else r.body
+        headers = dict(r.headers)
+        if r.gzip:
+            headers["Content-Encoding"] = "gzip"
+        if r.etag:
+            headers["ETag"] = r.etag
+        if r.trickle_s:
+            self.send_response(r.status)
+            for k, v in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(k, v)
+            self.end_headers()
+            try:
+                for i in range(len(body)):
+                    self.wfile.write(body[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(r.trickle_s)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
+        if r.truncate_to is not None:
+            self.send_response(r.status)
+            for k, v in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(body[: r.truncate_to])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self._send(r.status, body, headers)
+
+    def _send(self, status, body, headers):
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if body:
+            self.wfile.write(body)
+
+
+def start() -> MisbehavingServer:
+    server = MisbehavingServer()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

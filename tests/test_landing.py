@@ -1,0 +1,80 @@
+"""Landing to real Parquet files: versions, idempotence, atomic writes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import duckdb
+import pyarrow.parquet as pq
+
+from intercepts import landing
+from intercepts.config import Source
+from intercepts.sources.base import Item
+
+SOURCE = Source(id="mod_russia", kind="telegram", url="http://127.0.0.1/x", publisher="Минобороны России",
+                claimant_kind="official_federal", language="ru", timezone="Europe/Moscow")
+FETCHED = datetime(2025, 7, 20, 5, 0, tzinfo=UTC)
+
+
+def item(key="mod_russia/101", text="Перехвачены 5 БПЛА над территорией Брянской области.", views="1K"):
+    return Item(key=key, url=f"https://t.me/{key}", title=None,
+                published_at=datetime(2025, 7, 20, 4, 40, tzinfo=UTC),
+                raw=f'<div data-post="{key}">{text}<span class="views">{views}</span></div>', text=text)
+
+
+def rows(warehouse):
+    return duckdb.sql(
+        f"SELECT doc_id, version_id, text, run_id FROM read_parquet('{warehouse}/raw/documents/**/*.parquet', hive_partitioning=false) ORDER BY fetched_at"
+    ).fetchall()
+
+
+def test_new_item_lands_once_with_hive_partitions(tmp_path):
+    new, unchanged = landing.land_items(tmp_path, SOURCE, [item()], run_id="r1", fetched_at=FETCHED, fetch_url="u")
+    assert (new, unchanged) == (1, 0)
+    files = list((tmp_path / "raw/documents/source_id=mod_russia/published_date=2025-07-20").glob("*.parquet"))
+    assert len(files) == 1
+    table = pq.read_table(files[0])
+    assert table.column("raw_body")[0].as_py().startswith('<div data-post="mod_russia/101">')
+    assert table.column("published_at").type.tz == "UTC"
+
+
+def test_refetch_of_unchanged_content_adds_nothing_even_if_markup_changes(tmp_path):
+    landing.land_items(tmp_path, SOURCE, [item(views="1K")], run_id="r1", fetched_at=FETCHED, fetch_url="u")
+    new, unchanged = landing.land_items(tmp_path, SOURCE, [item(views="2K")], run_id="r2", fetched_at=FETCHED, fetch_url="u")
+    assert (new, unchanged) == (0, 1)
+    assert len(rows(tmp_path)) == 1
+
+
+def test_edited_post_adds_a_version_with_the_same_doc_id(tmp_path):
+    landing.land_items(tmp_path, SOURCE, [item()], run_id="r1", fetched_at=FETCHED, fetch_url="u")
+    edited = item(text="Перехвачены 6 БПЛА над территорией Брянской области.")
+    new, _ = landing.land_items(tmp_path, SOURCE, [edited], run_id="r2", fetched_at=FETCHED, fetch_url="u")
+    assert new == 1
+    got = rows(tmp_path)
+    assert len(got) == 2
+    assert got[0][0] == got[1][0] and got[0][1] != got[1][1]
+
+
+def test_duplicate_items_in_one_fetch_land_once(tmp_path):
+    new, unchanged = landing.land_items(tmp_path, SOURCE, [item(), item()], run_id="r1", fetched_at=FETCHED, fetch_url="u")
+    assert (new, unchanged) == (1, 1)
+
+
+def test_doc_id_depends_on_source_and_key_only():
+    assert landing.doc_id_for("a", "k") == landing.doc_id_for("a", "k")
+    assert landing.doc_id_for("a", "k") != landing.doc_id_for("b", "k")
+
+
+def test_temporary_files_are_invisible_and_swept(tmp_path):
+    landing.land_items(tmp_path, SOURCE, [item()], run_id="r1", fetched_at=FETCHED, fetch_url="u")
+    leftover = tmp_path / "raw/documents/source_id=mod_russia/published_date=2025-07-20/.part-x.parquet.tmp"
+    leftover.write_bytes(b"PAR1 half a file")
+    assert len(rows(tmp_path)) == 1  # the glob never matches *.parquet.tmp
+    assert landing.sweep_temporary_files(tmp_path) == 1
+    assert not leftover.exists()
+
+
+def test_quarantine_keeps_raw_bytes_and_reason(tmp_path):
+    landing.quarantine(tmp_path, "r1", "parse", [{"source_id": "s", "url": "u", "reason": "not XML", "raw": b"<rss"}])
+    got = duckdb.sql(f"SELECT stage, reason, raw FROM read_parquet('{tmp_path}/raw/quarantine/**/*.parquet', hive_partitioning=false)").fetchall()
+    assert got == [("parse", "not XML", b"<rss")]
