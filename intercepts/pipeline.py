@@ -53,7 +53,9 @@ class RunSummary:
 
     @property
     def failed_sources(self) -> list[str]:
-        return sorted({s["source_id"] for s in self.sources if s["status"] == "failed"})
+        """Sources whose latest fetch in this run failed (the demo fetches each several times)."""
+        latest = {s["source_id"]: s["status"] for s in self.sources}
+        return sorted(sid for sid, status in latest.items() if status == "failed")
 
     @property
     def exit_code(self) -> int:

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 from tests.support import http_server
 
+# Prefect's ephemeral API keeps its state in PREFECT_HOME: one throw-away home per test session.
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="intercepts-prefect-"))
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 -- Sources from the sources file, plus any source seen only in the landed history.
+-- Fetch outcomes per run are a log, not a property of the source: see stg_raw__fetches.
 WITH landed AS (
     SELECT source_id,
            any_value(source_kind) AS source_kind,
@@ -10,11 +11,6 @@ WITH landed AS (
            count(*) AS n_versions,
            max(fetched_at) AS last_landed_at
     FROM stg_raw__documents GROUP BY source_id
-),
-last_fetch AS (
-    SELECT source_id, arg_max(status, started_at) AS last_status, arg_max(reason, started_at) AS last_reason,
-           max(started_at) AS last_fetched_at
-    FROM stg_raw__fetches GROUP BY source_id
 )
 SELECT
     source_id,
@@ -28,8 +24,6 @@ SELECT
     s.source_id IS NOT NULL AS configured,
     coalesce(l.n_documents, 0) AS n_documents,
     coalesce(l.n_versions, 0) AS n_versions,
-    l.last_landed_at,
-    f.last_fetched_at, f.last_status, f.last_reason
+    l.last_landed_at
 FROM stg_ref__sources s
 FULL JOIN landed l USING (source_id)
-LEFT JOIN last_fetch f USING (source_id)

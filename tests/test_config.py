@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+
+from intercepts.config import SAMPLE_SOURCES, ConfigError, load_sources
+
+GOOD = """
+[[source]]
+id = "mod_russia"
+kind = "telegram"
+url = "https://t.me/s/mod_russia"
+publisher = "Ministry of Defence of the Russian Federation"
+claimant_kind = "official_federal"
+language = "ru"
+timezone = "Europe/Moscow"
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "sources.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_reads_a_sources_file(tmp_path):
+    (src,) = load_sources(write(tmp_path, GOOD))
+    assert (src.id, src.kind, src.claimant_kind, src.timezone) == ("mod_russia", "telegram", "official_federal", "Europe/Moscow")
+
+
+def test_bundled_samples_cover_every_claimant_kind():
+    kinds = {s.claimant_kind for s in load_sources(SAMPLE_SOURCES)}
+    assert kinds == {"official_federal", "official_regional", "official_foreign", "media"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('kind = "telegram"', 'kind = "gopher"'), "kind 'gopher' is not one of"),
+        (('claimant_kind = "official_federal"', 'claimant_kind = "blogger"'), "claimant_kind 'blogger'"),
+        (('timezone = "Europe/Moscow"\n', ""), "missing key(s) timezone"),
+        (('id = "mod_russia"', 'id = "../../etc"'), "id must match"),
+    ],
+)
+def test_bad_entries_name_the_entry_and_key(tmp_path, change, message):
+    with pytest.raises(ConfigError, match=r"source #1 .*" + message.replace("(", r"\(").replace(")", r"\)")):
+        load_sources(write(tmp_path, GOOD.replace(*change)))
+
+
+def test_duplicate_ids_are_refused(tmp_path):
+    with pytest.raises(ConfigError, match="duplicate id"):
+        load_sources(write(tmp_path, GOOD + GOOD))
+
+
+def test_unreadable_toml_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read sources file"):
+        load_sources(write(tmp_path, "[[source]\nid="))
