@@ -138,5 +138,29 @@ def build_cmd(
     console.print(f"extracted {stats['versions']} versions → {stats['claims']} claims; marts: {result['row_counts']}")
 
 
+@app.command()
+def sql(
+    query: Annotated[str | None, typer.Argument(help="A SQL query; omit it for an interactive shell.")] = None,
+    warehouse: WarehouseOpt = Path("warehouse"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | json | parquet")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (required for parquet).")] = None,
+) -> None:
+    """Ask the warehouse anything, on a read-only connection (the nightly build never waits for you)."""
+    from intercepts import query as q
+
+    db = warehouse / "intercepts.duckdb"
+    if not db.exists():
+        err.print(f"[red]no warehouse at {db}[/red]: run `intercepts run` first")
+        raise typer.Exit(2)
+    if query is None:
+        q.shell(db, console)
+        return
+    try:
+        q.run_query(db, query, fmt, output, console)
+    except q.QueryError as exc:
+        err.print(f"[red]query failed:[/red] {exc}")
+        raise typer.Exit(1) from None
+
+
 if __name__ == "__main__":
     app()

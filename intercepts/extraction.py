@@ -142,12 +142,12 @@ def extract_pending(warehouse: Path, run_id: str, batch_size: int = 5000) -> dic
                 "WHERE version_id NOT IN (SELECT version_id FROM read_parquet(?, hive_partitioning = false)) "
                 "ORDER BY version_id",
                 [landing.documents_glob(warehouse), str(target / "*.parquet")],
-            ).fetch_record_batch(batch_size)
+            ).to_arrow_reader(batch_size)
         else:
             reader = con.execute(
                 f"SELECT {columns} FROM read_parquet(?, hive_partitioning = false) ORDER BY version_id",  # noqa: S608
                 [landing.documents_glob(warehouse)],
-            ).fetch_record_batch(batch_size)
+            ).to_arrow_reader(batch_size)
         for batch in reader:
             rows = batch.to_pylist()
             now = datetime.now(UTC)
