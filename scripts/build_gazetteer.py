@@ -280,7 +280,7 @@ def build_regions() -> None:
         for lang, patterns, aliases in (("ru", ru_patterns, ru_aliases), ("uk", uk_patterns, uk_aliases)):
             for pat in split(patterns):
                 forms, head, gender = phrase_forms(lang, pat)
-                for (case, num), phrases in forms.items():
+                for (_case, num), phrases in forms.items():
                     for ph in phrases:
                         add(ph, PRI_REGION, **base, lang=lang, noun=noun_kind, plural_noun=(num == "plur"))
                 words = pat.split()
@@ -304,7 +304,7 @@ def build_regions() -> None:
                     add(alias[1:], PRI_REGION, **base, lang=lang)
                     continue
                 forms, _, _ = phrase_forms(lang, alias)
-                for (case, num), phrases in forms.items():
+                for (_case, num), phrases in forms.items():
                     if num == "sing":
                         for ph in phrases:
                             add(ph, PRI_REGION, **base, lang=lang)
@@ -368,7 +368,7 @@ def build_places() -> None:
         region, kind, name_en, en_names, ru, uk, flags = row
         flags_s = set(split(flags.replace(",", "|")))
 
-        def common(lang: str) -> bool:
+        def common(lang: str, flags_s: set[str] = flags_s) -> bool:
             return "common" in flags_s or f"common_{lang}" in flags_s
 
         if kind == "city":
@@ -380,7 +380,7 @@ def build_places() -> None:
             for lang, names in (("ru", split(ru)), ("uk", split(uk))):
                 for name in names:
                     forms, _, _ = phrase_forms(lang, name)
-                    for (case, num), phrases in forms.items():
+                    for (_case, num), phrases in forms.items():
                         if num != "sing":
                             continue
                         for ph in phrases:
@@ -431,7 +431,7 @@ def build_stops() -> None:
             add(phrase, PRI_STOP, code="", kind="stop", region_code="", name_en="", lang=lang)
             continue
         forms, _, _ = phrase_forms(lang, phrase)
-        for (case, num), phrases in forms.items():
+        for (_case, _num), phrases in forms.items():
             for ph in phrases:
                 add(ph, PRI_STOP, code="", kind="stop", region_code="", name_en="", lang=lang)
 
