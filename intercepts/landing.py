@@ -206,7 +206,10 @@ def land_items(
     for day, day_rows in sorted(by_date.items()):
         table = pa.Table.from_pylist(day_rows, schema=DOCUMENT_SCHEMA)
         directory = warehouse / "raw" / "documents" / f"source_id={source.id}" / f"published_date={day}"
-        write_atomically(table, directory, f"part-{run_id}")
+        # Named by its content: a source landed twice in one run (the demo's nights, a
+        # retried task) must add a file, never replace the first one's versions.
+        digest = hashlib.sha256("\n".join(r["version_id"] for r in day_rows).encode()).hexdigest()[:12]
+        write_atomically(table, directory, f"part-{run_id}-{digest}")
     return len(fresh), len(rows) - len(fresh)
 
 
