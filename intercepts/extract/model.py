@@ -14,7 +14,9 @@ from datetime import datetime
 EXTRACTOR_VERSION = "0.1.0"
 
 SCOPES = ("region", "regions", "total", "subset")
-CLAIMANT_KINDS = ("official_federal", "official_regional", "official_foreign", "media")
+CLAIMANT_KINDS = ("official_federal", "official_regional", "official_foreign", "media", "unattributed")
+# 'unattributed': a news text states the figure without saying whose it is (the claimant
+# is then 'unattributed', or the text's own words for it, e.g. 'unnamed agency').
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Claim:
     quote: str  # the sentence (or list item) the claim was read from
     extractor_version: str = EXTRACTOR_VERSION
     attributed_publisher: str | None = None  # the outlet that published it (filled by the pipeline)
+    event_date: str | None = None  # YYYY-MM-DD local date when the text gives a day, not a night ("On July 17")
 
     def to_record(self) -> dict:
         return asdict(self)

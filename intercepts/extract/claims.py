@@ -1,0 +1,365 @@
+"""The claim extractor: ``extract(doc) -> ExtractionResult``. Pure: no I/O, no clock.
+
+A document is read unit by unit (``segment.py``: sentences and list items). Each unit
+updates three pieces of context that carry over to the next units:
+
+* **time** (``timewin.py``): a window or a night stated once holds for the following
+  sentences until another is stated ("According to the Ministry of Defense, the
+  campaign spanned from 23:00 to 07:00 Moscow time. In total, 73 ... drones");
+* **claimant** (``claimants.py``): an attribution holds until another one, or until the
+  text moves to another day ("On July 17, ..."), when it falls back to the publisher
+  (or 'unattributed' for a news outlet);
+* **statement**: the header of a list ("... уничтожены 124 украинских БПЛА:") lends its
+  verb, weapon and total to the items under it ("▪️ 29 – над территорией Брянской
+  области"), and a sentence lends them to the next one that continues it ("By its
+  account, 29 of them fell over the Bryansk Region, 15 over the Oryol Region ...").
+
+Inside a unit ``grammar.py`` finds the counts and gives places to counts. A count then
+becomes claims by these rules (examples from real statements):
+
+* places of one region → scope 'region'; of several regions together → ONE claim with
+  scope 'regions' ("19 ... над территориями Белгородской, Курской областей и над
+  акваторией Черного моря": never split); "по N" over several regions → N to each
+  ("по 2 – над территориями Курской и Белгородской областей": two 'region' claims);
+* no place: the region of a regional claimant (a governor's "уничтожены 22 БПЛА"),
+  the direction's target ("атака трёх БПЛА, летевших на Москву" → RU-MOW), 'UA' for
+  the Ukrainian Air Force, else scope 'total' with no codes;
+* a count tied to an earlier one ("в том числе 3, летевших на Москву", "three of which
+  were en route to the capital") is a 'subset' of it (``parent_claim_id``), its
+  direction given in ``direction`` and its target in ``region_codes``; tied to a total
+  it is an item of that total ("two of them above the Bryansk region"); tied with
+  another action ("атаковано 6 беспилотниками, два из которых сбиты") it is a claim of
+  that action over the same places;
+* a unit with an interception verb and a weapon but no count is a claim with
+  ``count=None`` (a withheld figure: "беспилотники уничтожены в ... 4 районах
+  области"), or 1 when both are singular ("сбит беспилотник");
+* cumulative tallies ("Всего с начала проведения специальной военной операции
+  уничтожено ...") give no claims;
+* a count whose place the gazetteer does not know gives a ``Reject('unknown_place')``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from intercepts.extract import claimants as cl
+from intercepts.extract import grammar, lexicon
+from intercepts.extract.gazetteer import find_places
+from intercepts.extract.model import (
+    EXTRACTOR_VERSION,
+    Claim,
+    DocumentInput,
+    ExtractionResult,
+    Reject,
+)
+from intercepts.extract.segment import Unit, segment
+from intercepts.extract.timewin import TimeContext, default_context, find_time_expressions, resolve
+
+
+@dataclass
+class _Statement:
+    """What a unit lends to the units that continue it."""
+
+    active: bool = False
+    action: str | None = None
+    weapon: str | None = None
+    total: Claim | None = None
+    header: bool = False
+    last_region: str | None = None
+    claims: list[Claim] = field(default_factory=list)
+
+
+def extract(doc: DocumentInput) -> ExtractionResult:
+    """Every claim (and reject) in ``doc``, in text order. Deterministic."""
+    text = doc.text
+    tz = ZoneInfo(doc.timezone or "Europe/Moscow")
+    published_local = doc.published_at.astimezone(tz)
+    units = segment(text)
+    places = find_places(text)
+    default_claimant = cl.publisher_claimant(doc.publisher, doc.claimant_kind)
+    exprs = [find_time_expressions(u.text) for u in units]
+    exprs = [_drop_dateline(e, u, published_local.date()) for e, u in zip(exprs, units, strict=True)]
+    time_ctx = default_context(published_local)
+    claimant = default_claimant
+    state = _Statement()
+    result = ExtractionResult()
+    seen: set[tuple] = set()
+    for i, unit in enumerate(units):
+        new_ctx = resolve(exprs[i], time_ctx, published_local, _lookahead_as_of(exprs, i))
+        day_changed = time_ctx.stated and (new_ctx.night_ending, new_ctx.event_date) != (
+            time_ctx.night_ending,
+            time_ctx.event_date,
+        )
+        time_ctx = new_ctx
+        unit_places = [_shift(p, -unit.start) for p in places if unit.start <= p.start and p.end <= unit.end]
+        _, _, attribution = _read_unit(doc, unit, unit_places, exprs[i], time_ctx, claimant, state)
+        if attribution is not None:
+            claimant = attribution
+        elif day_changed:
+            claimant = default_claimant
+        previous_claims = state.claims
+        claims, rejects, _ = _read_unit(doc, unit, unit_places, exprs[i], time_ctx, claimant, state, final=True)
+        unnamed = cl.find_unnamed_source(unit.text)
+        if unnamed and not claims:
+            for c in previous_claims:
+                if c.claimant_kind == "unattributed":
+                    c.claimant = unnamed
+        for c in claims:
+            key = (c.claimant, c.scope, tuple(c.region_codes), c.count, c.action, c.weapon, c.night_ending,
+                   getattr(c, "event_date", None), c.window_start, c.window_end, tuple(c.districts), c.direction)
+            if key in seen:
+                continue
+            seen.add(key)
+            result.claims.append(c)
+        result.rejects.extend(rejects)
+        for p in unit_places:
+            if p.kind == "region":
+                state.last_region = p.code
+    return result
+
+
+def _drop_dateline(exprs, unit: Unit, published: date):
+    """A bare date equal to the publication date ("BRYANSK, August 21.") says nothing."""
+    from intercepts.extract.timewin import _date_of
+
+    out = []
+    for e in exprs:
+        if e.kind == "date" and _date_of(e.match, 1, published) == published:
+            continue
+        out.append(e)
+    return out
+
+
+def _lookahead_as_of(exprs: list, i: int):
+    """An 'as of' end in a later unit closes this unit's open start."""
+    if not any(e.kind == "open_start" for e in exprs[i]) or any(e.kind == "as_of" for e in exprs[i]):
+        return None
+    for later in exprs[i + 1 :]:
+        for e in later:
+            if e.kind == "as_of":
+                return e
+            if e.kind in ("window", "open_start"):
+                return None
+    return None
+
+
+def _shift(p, offset: int):
+    from dataclasses import replace
+
+    return replace(p, start=p.start + offset, end=p.end + offset)
+
+
+def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: cl.Claimant,
+               state: _Statement, final: bool = False):
+    """Claims of one unit. With ``final`` False nothing in ``state`` changes (a dry run
+    that only finds the unit's attribution)."""
+    text = unit.text
+    if lexicon.CUMULATIVE_RE.search(text):
+        if final:
+            state.active, state.claims = False, []
+        return [], [], None
+    directions = grammar.find_directions(text)
+    excluded = [(d.start, d.end) for d in directions]
+    excluded += [(m.start(), m.end()) for m in lexicon.LAUNCH_FROM_RE.finditer(text)]
+    masked = grammar.mask(text, [(e.start, e.end) for e in exprs] + excluded)
+    groups = grammar.group_places(text, places, excluded)
+    weapons = grammar.find_weapons(masked)
+    verbs = grammar.find_verbs(masked)
+    free_places = [p for p in places if not any(s <= p.start < e for s, e in excluded)]
+    counts = grammar.find_counts(text, masked, weapons, free_places)
+    cuts = grammar.segments_of(text, groups)
+    grammar.bind(counts, groups, cuts)
+    sentence_region = next((g.codes()[0] for c in counts for g in c.groups if g.codes()), None)
+    if sentence_region is None:
+        sentence_region = next((g.codes()[0] for g in groups if g.codes()), None)
+    attribution = cl.find_attribution(text, sentence_region or state.last_region)
+    if not final:
+        return [], [], attribution
+
+    inherits = state.active and (unit.is_item or state.header or any(c.strong for c in counts))
+    is_claim_unit = bool(verbs) and (bool(weapons) or state.active) or (not verbs and inherits and bool(counts))
+    if not is_claim_unit:
+        state.active = unit.ends_with_colon and bool(verbs)
+        state.header = state.active
+        state.claims = []
+        return [], [], attribution
+    ua = claimant.role == "ua_air_force"
+    for d in directions:
+        before = [c for c in counts if c.start < d.start]
+        owner = before[-1] if before else next((c for c in counts if c.start > d.end), None)
+        if owner is not None and owner.direction is None:
+            owner.direction = d
+    for c in counts:
+        c.action = _action_for(c, verbs, cuts) or state.action or "intercepted"
+        if ua and c.action == "attacked":
+            c.action = "launched"
+    claims: list[Claim] = []
+    rejects: list[Reject] = []
+    by_count: dict[int, Claim | None] = {}
+    unit_total = None
+    header_total = state.total if (unit.is_item or state.active) else None
+    main_weapon = weapons[0][2] if weapons else state.weapon or "uav"
+
+    def make(c, scope, codes, groups, parent, direction=None) -> Claim:
+        names = [n for g in groups for n in g.names_raw()]
+        districts = [d for g in groups for d in g.districts()]
+        return _claim(doc, unit, claimant, time_ctx, scope, sorted(codes), names, c.number.value,
+                      c.number.qualifier, c.action, c.weapon or main_weapon, parent, direction, districts,
+                      increment=c.another and bool(re.search(r"(?:ещё|еще|ще)\s*$", text[: c.start], re.I))
+                      and c is counts[0],
+                      running_total=bool(lexicon.RUNNING_TOTAL_RE.search(text)))
+
+    for idx, c in enumerate(counts):
+        unknown = [u for g in c.groups for u in g.unknown]
+        if unknown:
+            s, e, phrase = unknown[0]
+            rejects.append(Reject(doc.doc_id, "extract", "unknown_place", phrase, unit.start, unit.end, text))
+            by_count[idx] = None
+            continue
+        codes = list(dict.fromkeys(code for g in c.groups for code in g.codes()))
+        if ua:
+            codes = [code for code in codes if code.startswith("UA")]
+        parent = None
+        if c.of_parent:
+            prev = [j for j in range(idx) if by_count.get(j) is not None]
+            parent = by_count[prev[-1]] if prev else state.total
+        elif codes and (unit_total or header_total):
+            parent = unit_total or header_total
+        direction = _direction_label(c.direction, ua)
+        if c.of_parent and parent is not None and parent.scope != "total" and parent.count != c.number.value:
+            if parent.action != c.action and not codes:
+                claim = make(c, parent.scope, parent.region_codes, c.groups, parent.claim_id)
+            else:
+                target = codes or ([direction[1]] if direction else parent.region_codes)
+                claim = make(c, "subset", target, c.groups, parent.claim_id, direction[0] if direction else None)
+        elif codes:
+            if c.distributive and len(codes) > 1:
+                for code in codes:
+                    claims.append(make(c, "region", [code], c.groups, parent.claim_id if parent else None))
+                by_count[idx] = claims[-1]
+                continue
+            scope = "region" if len(codes) == 1 else "regions"
+            claim = make(c, scope, codes, c.groups, parent.claim_id if parent else None)
+        elif direction and parent is not None:
+            claim = make(c, "subset", [direction[1]], [], parent.claim_id, direction[0])
+        elif c.of_parent and parent is not None:
+            claim = make(c, parent.scope, parent.region_codes, [], parent.claim_id)
+        elif direction:
+            claim = make(c, "region", [direction[1]], [], None, direction[0])
+        elif claimant.region_code and claimant.role in ("governor", "mayor", "hq"):
+            claim = make(c, "region", [claimant.region_code], [], None)
+        elif ua:
+            claim = make(c, "total", ["UA"], [], None)
+            unit_total = unit_total or claim
+        else:
+            claim = make(c, "total", [], [], None)
+            unit_total = unit_total or claim
+        claims.append(claim)
+        by_count[idx] = claim
+    if not counts and weapons and any(v[2] not in ("attacked", "launched") for v in verbs):
+        withheld = _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects)
+        if withheld is not None:
+            claims.append(withheld)
+    state.active = True
+    state.header = unit.ends_with_colon or (state.header and unit.is_item)
+    state.action = next((v[2] for v in verbs), state.action)
+    state.weapon = main_weapon
+    if unit_total is not None:
+        state.total = unit_total
+    elif not (unit.is_item or inherits):
+        state.total = None
+    state.claims = claims
+    return claims, rejects, attribution
+
+
+def _action_for(c, verbs, cuts) -> str | None:
+    if not verbs:
+        return None
+    same = [v for v in verbs if grammar.seg_index(cuts, v[0]) == c.seg]
+    pool = same or verbs
+    return min(pool, key=lambda v: min(abs(v[0] - c.number.end), abs(v[1] - c.start)))[2]
+
+
+def _direction_label(d, ua: bool) -> tuple[str, str] | None:
+    if d is None:
+        return None
+    target = d.target.lower()
+    if re.match(r"москв|moscow|столиц|capital", target):
+        if ua and re.match(r"столиц|capital", target):
+            return "towards Kyiv", "UA-30"
+        return "towards Moscow", "RU-MOW"
+    if re.match(r"ки[еї]в|kyiv|kiev", target):
+        return "towards Kyiv", "UA-30"
+    hits = find_places(d.target)
+    if hits:
+        return f"towards {hits[0].name_en}", hits[0].region_code or hits[0].code
+    return None
+
+
+def _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects) -> Claim | None:
+    """A claim whose figure the text does not give (count None), or 1 for a singular."""
+    text = unit.text
+    known = [g for g in groups if not g.unknown]
+    if any(g.unknown for g in groups):
+        s, e, phrase = next(g.unknown[0] for g in groups if g.unknown)
+        rejects.append(Reject(doc.doc_id, "extract", "unknown_place", phrase, unit.start, unit.end, text))
+        return None
+    codes: list[str] = []
+    for g in known:
+        codes += [c for c in g.codes() if c not in codes]
+    if claimant.role == "ua_air_force":
+        codes = [c for c in codes if c.startswith("UA")] or ["UA"]
+    if not codes and claimant.region_code and claimant.role in ("governor", "mayor", "hq"):
+        codes = [claimant.region_code]
+    if not codes:
+        return None
+    count = 1 if lexicon.SINGULAR_RE.search(text) else None
+    scope = "total" if codes == ["UA"] else "region" if len(codes) == 1 else "regions"
+    names = [n for g in known for n in g.names_raw()]
+    districts = [d for g in known for d in g.districts()]
+    action = next(v[2] for v in verbs if v[2] not in ("attacked", "launched"))
+    return _claim(doc, unit, claimant, time_ctx, scope, sorted(codes), names, count, None, action,
+                  weapons[0][2], None, None, districts)
+
+
+def _claim(doc, unit, claimant, time_ctx, scope, codes, names, count, qualifier, action, weapon, parent,
+           direction, districts, increment=False, running_total=False) -> Claim:
+    night = time_ctx.night_ending.isoformat() if time_ctx.night_ending else None
+    event = time_ctx.event_date.isoformat() if time_ctx.event_date else None
+    ws = time_ctx.window_start.isoformat() if time_ctx.window_start else None
+    we = time_ctx.window_end.isoformat() if time_ctx.window_end else None
+    key = "|".join(map(str, (doc.doc_id, unit.start, unit.end, scope, ",".join(codes), count, action, weapon,
+                              ws, we, night, event, direction, ",".join(districts), parent)))
+    claim = Claim(
+        doc_id=doc.doc_id,
+        claim_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:20],
+        claimant=claimant.name,
+        claimant_kind=claimant.kind,
+        scope=scope,
+        region_codes=codes,
+        region_names_raw=names,
+        count=count,
+        count_qualifier=qualifier,
+        action=action,
+        weapon=weapon,
+        window_start=ws,
+        window_end=we,
+        window_precision=time_ctx.precision,
+        night_ending=night,
+        period=time_ctx.period,
+        parent_claim_id=parent,
+        direction=direction,
+        districts=districts,
+        increment=increment,
+        running_total=running_total,
+        char_start=unit.start,
+        char_end=unit.end,
+        quote=unit.text,
+        extractor_version=EXTRACTOR_VERSION,
+        event_date=event,
+    )
+    return claim

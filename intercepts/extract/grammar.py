@@ -1,0 +1,303 @@
+"""The statement grammar inside one unit: which numbers are counts, which places and
+directions belong to which count.
+
+**Counts.** A number is a count of weapons when it is followed, past adjectives only,
+by a weapon noun ("73 Ukrainian drones", "124 украинских беспилотных летательных
+аппарата", "57 ударними БпЛА"), or when it heads a list item or a place phrase
+("29 – над территорией Брянской области", "15 over the Oryol Region"), or it is
+tied to an earlier count ("17 из которых сбиты", "three of which", "в том числе 3",
+"another three", "one more"). Everything else is left alone: clock times and dates
+(masked), "34 раза", "в ходе 4 обстрелов", "4 взрывных устройства", "двое мужчин 45 и
+63 лет", "крыши трёх домов", "в 4 районах", "112".
+
+**Places to counts.** Place phrases standing together are one group ("над территориями
+Белгородской, Курской областей и над акваторией Черного моря" is one group of three).
+The unit is cut into segments at commas, semicolons, colons and "while"/"а"; then
+
+1. in a segment, a group belongs to the nearest count before it, or to the first count
+   when it comes first ("Над Ровеньским округом сбиты 3 беспилотника",
+   "the Moscow Region saw 10 drones shot down");
+2. a count left without places takes the place-only segment right before it
+   ("The Oryol Region followed closely, with 17 drones neutralized"; "... in the Bryansk
+   Region, where 31 drones were destroyed");
+3. then the nearest unclaimed group earlier in the unit with no count between
+   ("В Шебекинском округе по городу ... нанесены удары 41 беспилотника");
+4. then a place-only segment right after it.
+
+A direction ("летевших на Москву", "en route to the capital") is never a place of the
+group: it marks a subset (or, with no count to be a subset of, the target region).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from intercepts.extract import lexicon
+from intercepts.extract.gazetteer import PlaceMatch
+from intercepts.extract.numbers import NumberMatch, find_numbers
+
+_SEPARATOR_RE = re.compile(r"[,;:()]|\s(?:while|whereas|but|а|but)\s", re.IGNORECASE)
+_CONNECTOR_RE = re.compile(
+    r"^(?:[\s,&]|и\b|та\b|й\b|and\b|а\s+также\b|as\s+well\s+as\b|над\b|в\b|во\b|на\b|у\b|over\b|above\b|in\b|"
+    r"the\b|территори\w*|акватори\w*|районами\b|regions\b|областями\b|\s)*$",
+    re.IGNORECASE,
+)
+_PLACE_PREP_RE = re.compile(
+    r"^\s*(?:[–—-]\s*|:\s*)?(?:(?:были\s+|was\s+|were\s+)?\w+\s+)?(?:над|в|во|на|у|під|по|over|above|in|near|across|off)\b",
+    re.IGNORECASE,
+)
+_UNKNOWN_PLACE_RE = re.compile(
+    r"\b[А-ЯЁ][а-яё-]+(?:ской|цкой|ской|ая|ую|ой)\s+(?:област\w+|кра[йяею]\w*|республик\w+)"
+    r"|\b(?:Республик\w+)\s+[А-ЯЁ][а-яё-]+"
+    r"|\b[А-ЯІЇЄҐ][а-яіїєґ'’-]+(?:ській|цькій|ської|ську|ська)\s+област\w+"
+    r"|\b(?!(?:Russian|Ukrainian|Russia|Ukraine|The|This|That|Border|Frontline|Capital|Every|Each|Whole|Entire|Same)\b)"
+    r"[A-Z][a-z-]+\s+(?:[Rr]egion|[Oo]blast|[Kk]rai|Territory|Republic)\b",
+)
+
+
+@dataclass
+class Group:
+    start: int
+    end: int
+    places: list[PlaceMatch]
+    unknown: list[tuple[int, int, str]] = field(default_factory=list)
+    owner: int | None = None  # index of the count it belongs to
+
+    def codes(self) -> list[str]:
+        plural = any(p.plural_noun for p in self.places)
+        out: list[str] = []
+        for p in self.places:
+            if p.kind == "country":
+                continue
+            code = p.region_reading if (p.bare and plural and p.region_reading) else p.region_code or p.code
+            if p.bare and p.district_reading and any(pp.kind == "district" and pp.plural_noun for pp in self.places):
+                code = p.district_reading
+            if code and code not in out:
+                out.append(code)
+        return out
+
+    def districts(self) -> list[str]:
+        out = []
+        for p in self.places:
+            if p.kind in ("district", "city") and p.code != p.region_code:
+                name = re.sub(r"\s+(?:District|Urban\s+Okrug|Okrug|Municipal\s+Okrug|City)$", "", p.name_en)
+                out.append(name)
+        return out
+
+    def names_raw(self) -> list[str]:
+        return [p.text for p in self.places] + [u[2] for u in self.unknown]
+
+
+@dataclass
+class Direction:
+    start: int
+    end: int
+    target: str
+
+
+@dataclass
+class Count:
+    number: NumberMatch
+    weapon: str | None
+    seg: int
+    distributive: bool = False
+    of_parent: bool = False
+    another: bool = False
+    strong: bool = False
+    groups: list[Group] = field(default_factory=list)
+    direction: Direction | None = None
+    action: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.number.start
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the given spans blanked out (same length, so spans stay valid)."""
+    chars = list(text)
+    for s, e in spans:
+        for i in range(max(s, 0), min(e, len(chars))):
+            if not chars[i].isspace():
+                chars[i] = "#"
+    return "".join(chars)
+
+
+def find_weapons(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), lexicon.weapon_of(m)) for m in lexicon.WEAPON_RE.finditer(text)]
+
+
+def find_verbs(text: str) -> list[tuple[int, int, str]]:
+    """Predicate verbs with their action; a shot-down verb next to a suppressed one
+    ("сбиты и подавлены", "збито/подавлено") becomes one 'shot_down_or_suppressed'."""
+    verbs = [(m.start(), m.end(), lexicon.action_of(m)) for m in lexicon.VERB_RE.finditer(text)]
+    merged: list[tuple[int, int, str]] = []
+    for v in verbs:
+        if merged:
+            p = merged[-1]
+            pair = {p[2], v[2]}
+            gap = text[p[1] : v[0]]
+            if pair in ({"shot_down", "suppressed"}, {"intercepted", "suppressed"}) and re.fullmatch(
+                r"\s*(?:/|и|і|та|or|and|або|или|,)?\s*", gap, re.IGNORECASE
+            ):
+                merged[-1] = (p[0], v[1], "shot_down_or_suppressed")
+                continue
+            if pair == {"intercepted", "shot_down"} and re.fullmatch(r"\s*(?:и|і|та|and|/)\s*", gap, re.IGNORECASE):
+                merged[-1] = (p[0], v[1], p[2])
+                continue
+        merged.append(v)
+    return merged
+
+
+def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> list[Count]:
+    """Numbers of ``masked`` (time spans blanked) that are counts of weapons."""
+    counts: list[Count] = []
+    place_starts = [p.start for p in places]
+    for n in find_numbers(masked):
+        after = masked[n.end :]
+        before = masked[max(0, n.start - 40) : n.qualified_start or n.start]
+        value, end = n.value, n.end
+        one_more = lexicon.ONE_MORE_RE.match(after)
+        if one_more and n.value == 1:
+            after = after[one_more.end() :]
+            end = n.end + one_more.end()
+        if lexicon.NON_COUNT_AFTER_RE.match(after):
+            continue
+        weapon = _weapon_after(masked, end, weapons)
+        of_after = lexicon.OF_AFTER_RE.match(after)
+        of_before = lexicon.OF_BEFORE_RE.search(before)
+        another = bool(lexicon.ANOTHER_RE.search(before)) or bool(one_more)
+        prep = _PLACE_PREP_RE.match(after)
+        place_follows = bool(prep) and any(0 <= s - end - prep.end() < 30 for s in place_starts)
+        dash_item = bool(re.match(r"^\s*[–—-]\s*\S", after))
+        subset_follow = bool(re.match(r"^\s*,\s*(?:летевш|летящ|летіл|що\s+летіл)", after, re.IGNORECASE))
+        if n.value > 100000 or (n.is_word and n.value == 1 and not (weapon or of_after or another or of_before or prep)):
+            continue
+        if not (weapon or of_after or of_before or place_follows or dash_item or subset_follow or another):
+            continue
+        if of_after and n.is_word and n.value == 1 and re.match(r"\s+of\s+(?:the|those|these)\b", after):
+            pass
+        counts.append(
+            Count(
+                number=NumberMatch(n.start, end, value, text[n.start : end], n.qualifier, n.qualified_start, n.is_word),
+                weapon=weapon,
+                seg=0,
+                distributive=bool(lexicon.DISTRIBUTIVE_RE.search(masked[max(0, n.start - 4) : n.start])),
+                of_parent=bool(of_after or of_before),
+                another=another,
+                strong=bool(of_after or of_before or place_follows or dash_item or subset_follow or another),
+            )
+        )
+    return counts
+
+
+def _weapon_after(masked: str, end: int, weapons) -> str | None:
+    """The weapon noun that follows the count past adjectives only, or None."""
+    for s, _, weapon in weapons:
+        if s < end:
+            continue
+        gap = masked[end:s]
+        words = re.findall(r"[\w'’-]+", gap)
+        if re.search(r"[.;:!?()]|\d", gap) or len(words) > 4:
+            return None
+        if all(lexicon.RU_UK_ADJECTIVE.match(w) or lexicon.EN_ADJECTIVE.match(w) for w in words):
+            return weapon
+        return None
+    return None
+
+
+def group_places(text: str, places: list[PlaceMatch], excluded: list[tuple[int, int]]) -> list[Group]:
+    """Merge adjacent place matches into groups; add region-like phrases the gazetteer
+    does not know as unknown members (they make the claim a reject)."""
+    kept = [p for p in places if p.kind != "country" and not any(s <= p.start < e for s, e in excluded)]
+    groups: list[Group] = []
+    for p in kept:
+        if groups and _CONNECTOR_RE.match(text[groups[-1].end : p.start]):
+            groups[-1].places.append(p)
+            groups[-1].end = p.end
+        else:
+            groups.append(Group(p.start, p.end, [p]))
+    for m in _UNKNOWN_PLACE_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in excluded):
+            continue
+        if any(p.start < m.end() and m.start() < p.end for p in places):
+            continue
+        phrase = (m.start(), m.end(), m.group())
+        target = next((g for g in groups if _CONNECTOR_RE.match(text[g.end : m.start()]) or
+                       _CONNECTOR_RE.match(text[m.end() : g.start])), None)
+        if target:
+            target.unknown.append(phrase)
+            target.start, target.end = min(target.start, m.start()), max(target.end, m.end())
+        else:
+            groups.append(Group(m.start(), m.end(), [], [phrase]))
+    groups.sort(key=lambda g: g.start)
+    return groups
+
+
+def segments_of(text: str, groups: list[Group]) -> list[int]:
+    """Positions where segments end (separators outside place groups)."""
+    cuts = []
+    for m in _SEPARATOR_RE.finditer(text):
+        if any(g.start <= m.start() < g.end for g in groups):
+            continue
+        cuts.append(m.start())
+    return cuts
+
+
+def seg_index(cuts: list[int], pos: int) -> int:
+    return sum(1 for c in cuts if c < pos)
+
+
+def bind(counts: list[Count], groups: list[Group], cuts: list[int]) -> None:
+    """Give each group to one count, by the rules in the module docstring."""
+    for c in counts:
+        c.seg = seg_index(cuts, c.start)
+    gsegs = [seg_index(cuts, g.start) for g in groups]
+    for gi, g in enumerate(groups):
+        same = [i for i, c in enumerate(counts) if c.seg == gsegs[gi]]
+        if not same:
+            continue
+        before = [i for i in same if counts[i].start < g.start]
+        g.owner = before[-1] if before else same[0]
+    count_segs = {c.seg for c in counts}
+
+    def free_in(seg: int) -> list[Group]:
+        return [g for gi, g in enumerate(groups) if gsegs[gi] == seg and g.owner is None]
+
+    for i, c in enumerate(counts):  # rule 2: the place-only segment right before
+        if _owned(groups, i) or c.of_parent:
+            continue
+        prev = c.seg - 1
+        if prev >= 0 and prev not in count_segs and free_in(prev):
+            for g in free_in(prev):
+                g.owner = i
+    for i, c in enumerate(counts):  # rule 3: the nearest free group before, no count between
+        if _owned(groups, i) or c.of_parent:
+            continue
+        earlier = [g for g in groups if g.owner is None and g.end <= c.start]
+        if earlier:
+            g = earlier[-1]
+            if not any(g.end <= o.start < c.start for o in counts):
+                g.owner = i
+    for i, c in enumerate(counts):  # rule 4: the place-only segment right after
+        if _owned(groups, i) or c.of_parent:
+            continue
+        nxt = c.seg + 1
+        later_counts = [o for o in counts if o.seg > c.seg]
+        if nxt not in count_segs and free_in(nxt) and not (later_counts and later_counts[0].seg == nxt + 1):
+            for g in free_in(nxt):
+                g.owner = i
+    for i, c in enumerate(counts):
+        c.groups = [g for g in groups if g.owner == i]
+
+
+def _owned(groups: list[Group], i: int) -> bool:
+    return any(g.owner == i for g in groups)
+
+
+def find_directions(text: str) -> list[Direction]:
+    return [
+        Direction(m.start(), m.end(), m.group("t1") or m.group("t2") or m.group("t3"))
+        for m in lexicon.DIRECTION_RE.finditer(text)
+    ]

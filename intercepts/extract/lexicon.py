@@ -1,0 +1,133 @@
+"""The words of interception statements: weapons, verbs, markers. ru / uk / en.
+
+Each pattern is a regex fragment matched case-insensitively on the original text.
+Verbs are matched in their *predicate* forms only ("сбиты", "уничтожены", "shot
+down"), never attributive participles ("обломки сбитого беспилотника" is no claim).
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# (regex, weapon) — specific before generic; the first that matches a noun phrase wins.
+WEAPONS: list[tuple[str, str]] = [
+    (r"крылат\w*\s+ракет\w*|cruise\s+missiles?|Storm\s*Shadow|SCALP|Х-101|Kh-101|Х-555|Kh-555|Калибр\w*|Kalibr|"
+     r"Нептун\w*|Neptune|Томагавк\w*|Tomahawk", "cruise_missile"),
+    (r"баллистическ\w*\s+ракет\w*|балістичн\w*\s+ракет\w*|ballistic\s+missiles?|ATACMS|Искандер\w*|Іскандер\w*|"
+     r"Iskander|Кинжал\w*|Кинджал\w*|Kinzhal|Точка-У", "ballistic_missile"),
+    (r"управляем\w*\s+авиа\w*\s+бомб\w*|корректируем\w*\s+авиа\w*\s+бомб\w*|авиабомб\w*|авиационн\w+\s+бомб\w*|"
+     r"керован\w*\s+авіа\w*\s+бомб\w*|авіабомб\w*|guided\s+(?:aerial\s+|air\s+)?bombs?|glide\s+bombs?|"
+     r"\bКАБ\w*|\bУАБ\w*|JDAM\w*|AASM|Hammer", "guided_bomb"),
+    (r"реактивн\w*\s+снаряд\w*|ракет\w*\s+(?:РСЗО|системы\s+залпового\s+огня)\w*|HIMARS|РСЗО|Vampire|"
+     r"(?:MLRS\s+)?rockets?", "rocket"),
+    (r"безэкипажн\w*\s+(?:катер\w*|лод\w*)|\bБЭК\b|безекіпажн\w*\s+катер\w*|unmanned\s+(?:surface\s+)?(?:boats?|vessels?)|"
+     r"(?:naval|sea)\s+drones?|морск\w+\s+дрон\w*", "usv"),
+    (r"противорадиолокационн\w*\s+ракет\w*|HARM|ракет\w*|missiles?", "missile"),
+    (r"\bБПЛА\b|\bБпЛА\b|\bБЛА\b|беспилотн\w*|безпілотн\w*|беспілотн\w*|безпілотник\w*|дрон\w*|\bUAVs?\b|drones?|"
+     r"Shahed\w*|Шахед\w*|Герань\w*|Geran\w*|квадрокоптер\w*|quadcopters?|летательн\w*\s+аппарат\w*|"
+     r"unmanned\s+aerial\s+vehicles?|ударн\w*\s+БпЛА", "uav"),
+]
+WEAPON_RE = re.compile("|".join(f"(?P<w{i}>{rx})" for i, (rx, _) in enumerate(WEAPONS)), _I)
+
+
+def weapon_of(match: re.Match) -> str:
+    for i, (_, weapon) in enumerate(WEAPONS):
+        if match.group(f"w{i}"):
+            return weapon
+    return "uav"
+
+
+# (regex, action). 'shot_down_or_suppressed' is read when a shot-down and a suppressed
+# verb stand together ("сбиты и подавлены", "збито/подавлено", "shot down or suppressed").
+VERBS: list[tuple[str, str]] = [
+    (r"перехвачен[аоы]?\b|перехватил[аи]?\b|уничтожен[аоы]?\b|уничтожил[аи]?\b|нейтрализован[аоы]?\b|"
+     r"нейтрализовал[аи]?\b|отражен[аоы]?\s+(?:\w+\s+){0,2}атак\w*|отразил[аи]?\b|знищен[оаі]?\b|знищил[аи]?\b|"
+     r"перехоплен[оаі]?\b|перехопил[аи]?\b|знешкоджен[оаі]?\b|intercepted|destroyed|neutrali[sz]ed|repelled|"
+     r"repulsed|thwarted|eliminated|taken\s+out|took\s+out", "intercepted"),
+    (r"сбит[аоы]?\b|сбил[аи]?\b|збит[оаі]?\b|збил[аи]?\b|shot\s+down|shooting\s+down|downed|brought\s+down|"
+     r"fell\s+(?=over|above|on)", "shot_down"),
+    (r"подавлен[аоы]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|locally\s+lost|"
+     r"приземлен[аоы]?\b|посажен[аоы]?\b", "suppressed"),
+    (r"атакован[аоы]?\b|атаковал[аи]?\b|нанесен[аоы]?\s+удар\w*|нанесли\s+удар\w*|нанесены\s+удары|"
+     r"атакував\w*|атакувал[аи]?\b|attacked|struck|targeted", "attacked"),
+    (r"запустил[аи]?\b|выпустил[аи]?\b|запустив\b|випустив\b|запущен[оаі]?\b|launched|fired", "launched"),
+]
+VERB_RE = re.compile("|".join(f"(?P<v{i}>(?<!\\w){rx})" for i, (rx, _) in enumerate(VERBS)), _I)
+
+
+def action_of(match: re.Match) -> str:
+    for i, (_, action) in enumerate(VERBS):
+        if match.group(f"v{i}"):
+            return action
+    return "intercepted"
+
+
+# Words that may stand between a count and its weapon noun: adjectives.
+RU_UK_ADJECTIVE = re.compile(
+    r"[а-яёіїєґ'’-]+(?:ых|их|ые|ие|ый|ий|ой|ая|яя|ое|ее|ого|его|ому|ему|ыми|ими|ую|юю|і|ої|им|ым|ий)$", _I
+)
+EN_ADJECTIVE = re.compile(
+    r"(?:ukrainian|russian|enemy|hostile|attack|strike|kamikaze|combat|more|other|additional|aerial|unmanned|"
+    r"fixed-wing|fixed|wing|long-range|heavy|jet-powered|jet|decoy|incoming|further|armed|shahed|shahed-type|"
+    r"geran|geran-2|aircraft-type|aircraft|type|of|the|such|similar|big|large|small|surface|air|naval|sea|"
+    r"[a-z-]+-(?:type|wing|range|made|style|powered))$",
+    _I,
+)
+
+CUMULATIVE_RE = re.compile(
+    r"с\s+начала\s+(?:проведения\s+)?(?:специальной\s+военной\s+операции|СВО|спецоперации|войны|конфликта)|"
+    r"since\s+the\s+(?:start|beginning)\s+of\s+the\s+(?:special\s+military\s+operation|war|conflict|invasion)|"
+    r"з\s+початку\s+(?:повномасштабного\s+)?(?:вторгнення|війни)|за\s+весь\s+период",
+    _I,
+)
+# "из которых", "of which" after a count ("17 из которых сбиты", "three of which were ...")
+OF_AFTER_RE = re.compile(
+    r"^\s*(?:,\s*)?(?:из\s+(?:них|которых)|з\s+(?:них|яких)|of\s+(?:them|which|those|these|the\s+drones))\b", _I
+)
+# "в том числе 3", "including 10", "из них 4", "of which 39" before a count
+OF_BEFORE_RE = re.compile(
+    r"(?:в\s+том\s+числе|включая|из\s+них|из\s+которых|у\s+тому\s+числі|в\s+тому\s+числі|зокрема|з\s+них|"
+    r"including|among\s+them|of\s+which|of\s+them|of\s+these)\s*[,:—–-]?\s*$",
+    _I,
+)
+DISTRIBUTIVE_RE = re.compile(r"(?:^|[\s(])по\s+$", _I)
+ANOTHER_RE = re.compile(r"(?:ещё|еще|ще|another|a\s+further|further)\s+$", _I)
+ONE_MORE_RE = re.compile(r"^\s+more\b", _I)
+RUNNING_TOTAL_RE = re.compile(
+    r"с\s+вечера|с\s+начала\s+ночи|всего\s+за\s+ночь|за\s+ночь\s+всего|since\s+(?:last\s+)?(?:the\s+)?evening|"
+    r"in\s+total\s+overnight|з\s+вечора",
+    _I,
+)
+# a direction is not a place: "летевших на Москву", "en route to the capital"
+DIRECTION_RE = re.compile(
+    r"(?:летевш\w*|летящ\w*|летел\w*|направлявш\w*|следовавш\w*|летіл\w*|що\s+летіли|которые\s+летели)\s+"
+    r"(?:на|в\s+сторону|в\s+направлении|к|до|у\s+напрямку)\s+(?P<t1>[\w-]+)"
+    r"|на\s+подл[её]те\s+к\s+(?P<t2>[\w-]+)"
+    r"|(?:flying|heading|headed|en\s+route|on\s+(?:their|its)\s+way|approaching|bound)\s+(?:to|towards|toward|for)?\s*"
+    r"(?:the\s+)?(?P<t3>capital|Moscow|Kyiv|Kiev|St\.?\s+Petersburg)\b",
+    _I,
+)
+# launch directions in Ukrainian reports: "з напрямків Брянськ, Курськ, Міллерово" — places that are no target
+LAUNCH_FROM_RE = re.compile(
+    r"(?:з|із)\s+напрямк\w+[^.;]*|з\s+(?:тимчасово\s+)?окупован\w+[^.;]*|с\s+направлени\w+[^.;]*|"
+    r"from\s+(?:the\s+)?directions?\s+of[^.;]*|launched\s+from[^.;]*",
+    _I,
+)
+# numbers that are not counts of drones even when a drone word is near
+NON_COUNT_AFTER_RE = re.compile(
+    r"^\s*(?:раз\w*|times?|лет\b|years?|человек|people|домов|домах|дом\w*|houses?|район\w*|округ\w*|"
+    r"сел\w*|villages?|обстрел\w*|боеприпас\w*|снаряд\w*|мин\b|взрывн\w*|взрывных|%|процент\w*|км|km|"
+    r"метр\w*|м\b|часов|hours?|minutes?|минут\w*|локаци\w*|локаці\w*|населенн\w*|населён\w*|автомобил\w*|"
+    r"участк\w*|семей|семьи|items?|объект\w*)",
+    _I,
+)
+SINGULAR_RE = re.compile(
+    r"(?:сбит|уничтожен|перехвачен|подавлен|нейтрализован)\s+(?:\w+\s+){0,3}?(?:беспилотник|БПЛА|дрон|"
+    r"беспилотный\s+летательный\s+аппарат|ракета|крылатая\s+ракета)\b|"
+    r"\b(?:беспилотник|дрон|беспилотный\s+летательный\s+аппарат)\s+(?:был\s+)?(?:сбит|уничтожен|перехвачен)\b|"
+    r"\ban?\s+(?:\w+\s+){0,2}(?:drone|UAV|missile)\s+(?:was|had\s+been|has\s+been)\s+"
+    r"(?:shot\s+down|destroyed|intercepted|downed)",
+    _I,
+)

@@ -1,0 +1,354 @@
+"""Time windows and the night a claim belongs to.
+
+Statements give their time in a handful of forms; each is read into a
+:class:`TimeExpr` (with its character span, so the clock and date digits are never
+read as counts) and then folded into a :class:`TimeContext` that the claims of the
+sentence (and the sentences after it, until the text says otherwise) carry:
+
+========================================================  ==============================
+text                                                       reading
+========================================================  ==============================
+"с 8.00 до 14.00 мск", "from 23:00 to 07:00 Moscow time"   closed window, clock precision
+"between 21:00 and 07:50 Moscow time"                      closed window across midnight
+"В период с 22.00 мск 22 июня до 7.00 мск 23 июня"         closed window with dates
+"с 9:00 11 ноября до 9:00 12 ноября"                       24-hour window
+"Всего за ночь, с 20.00 мск"                               open start (end from context)
+"з 18:00 17 липня" ... "Станом на 08:30"                   open start, then 'as of' end
+"в ночь на 18 июля", "У ніч на 18 липня"                   the night ending on 18 July
+"прошедшей ночью", "минувшей ночью", "overnight",          the night ending on the
+"during the night", "сегодня ночью", "минулої ночі"          publication's local date
+"за прошедшие сутки", "over the past 24 hours", "за добу"  24 hours up to publication
+"в течение дня", "during the day"                          daytime: no night
+"вчера", "yesterday"                                       the day before publication
+"On July 17", "17 июля"                                    that date (no night)
+========================================================  ==============================
+
+Clock times are local to the zone the text names ("мск", "Moscow time" → Europe/Moscow,
+"за київським часом", "Kyiv time" → Europe/Kyiv) or else to the publisher's zone;
+offsets come from zoneinfo, so Kyiv's summer time (UTC+3) and winter time (UTC+2)
+are both right. A date without a year takes the publication's year, or the year
+before when that would put it more than a week after publication.
+
+**The night_ending rule** (Russian "в ночь на D": the night belongs to the date on
+whose morning it ends):
+
+1. a stated night ("в ночь на D", "the night of D-1 to D") → D;
+2. a stated window that ends by 12:00 and either starts the day before or starts before
+   06:00 → the window's end date ("21:00–07:50" published 20 July → 20 July); a 24-hour
+   window (09:00–09:00) → its end date as well, with period '24h';
+3. an evening window (starts at or after 17:00, ends the same day) → the next date,
+   because the evening is the first part of the coming night;
+4. any other stated window (daytime "с 8.00 до 20.00") → None, period 'day';
+5. a night phrase ("прошедшей ночью", "overnight") or "за сутки" → the publication's
+   local date;
+6. "вчера"/"yesterday", a date, "в течение дня" → None (the claim gets ``event_date``);
+7. nothing stated at all → by the publication instant: before 18:00 local, the night
+   that ended that morning; from 18:00 on, the night that is beginning (a mayor's post
+   at 23:40 on 5 May belongs to the night ending 6 May).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+MONTHS = {
+    # ru genitive, uk genitive, en full and short
+    **dict.fromkeys(["января", "січня", "january", "jan"], 1),
+    **dict.fromkeys(["февраля", "лютого", "february", "feb"], 2),
+    **dict.fromkeys(["марта", "березня", "march", "mar"], 3),
+    **dict.fromkeys(["апреля", "квітня", "april", "apr"], 4),
+    **dict.fromkeys(["мая", "травня", "may"], 5),
+    **dict.fromkeys(["июня", "червня", "june", "jun"], 6),
+    **dict.fromkeys(["июля", "липня", "july", "jul"], 7),
+    **dict.fromkeys(["августа", "серпня", "august", "aug"], 8),
+    **dict.fromkeys(["сентября", "вересня", "september", "sep", "sept"], 9),
+    **dict.fromkeys(["октября", "жовтня", "october", "oct"], 10),
+    **dict.fromkeys(["ноября", "листопада", "november", "nov"], 11),
+    **dict.fromkeys(["декабря", "грудня", "december", "dec"], 12),
+}
+_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_TZ = (
+    r"(?:\s*\(?(?P<tz{n}>мск|msk|по\s+московскому\s+времени|moscow\s+time|"
+    r"за\s+київським\s+часом|за\s+києвом|kyiv\s+time|kiev\s+time|local\s+time)\)?)?"
+)
+_CLOCK = r"(?P<h{n}>[01]?\d|2[0-3])[:.](?P<m{n}>[0-5]\d)" + _TZ
+_DATE = (
+    r"(?:(?P<d{n}>[0-3]?\d)\s+(?P<mo{n}>" + _MONTH + r")|(?P<mo2{n}>" + _MONTH + r")\s+(?P<d2{n}>[0-3]?\d)(?:st|nd|rd|th)?)"
+    r"(?:,?\s+(?P<y{n}>20\d\d)(?:\s*(?:г\.|года|року|р\.))?)?"
+)
+
+
+def _p(template: str, n: int) -> str:
+    return template.replace("{n}", str(n))
+
+
+_WINDOW_RE = re.compile(
+    r"(?:(?:в|у)\s+период\s+|в\s+проміжку\s+)?(?:с|со|з|із|від|from|between)\s+"
+    + _p(_CLOCK, 1) + r"(?:\s+" + _p(_DATE, 1) + r")?"
+    + r"\s*(?:до|по|to|and|till|until|through|-|–|—)\s*"
+    + _p(_CLOCK, 2) + r"(?:\s+" + _p(_DATE, 2) + r")?",
+    re.IGNORECASE,
+)
+_OPEN_START_RE = re.compile(
+    r"(?:с|со|з|із|від|from|since)\s+" + _p(_CLOCK, 1) + r"(?:\s+" + _p(_DATE, 1) + r")?", re.IGNORECASE
+)
+_AS_OF_RE = re.compile(r"(?:станом\s+на|по\s+состоянию\s+на|as\s+of)\s+" + _p(_CLOCK, 1), re.IGNORECASE)
+_NIGHT_OF_RE = re.compile(
+    r"(?:в|у|во)\s+ніч\s+на\s+" + _p(_DATE, 1)
+    + r"|в\s+ночь\s+на\s+" + _p(_DATE, 2)
+    + r"|night\s+of\s+(?:(?P<m3>" + _MONTH + r")\s+)?(?P<a3>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|into)\s*"
+    + r"(?:(?P<m4>" + _MONTH + r")\s+)?(?P<b4>[0-3]?\d)(?:st|nd|rd|th)?"
+    + r"|night\s+(?:of|on)\s+" + _p(_DATE, 5),
+    re.IGNORECASE,
+)
+_DATE_RE = re.compile(r"(?<![\w.])" + _p(_DATE, 1) + r"(?!\w)", re.IGNORECASE)
+_CLOCK_RE = re.compile(r"(?<![\w.:])" + _p(_CLOCK, 1) + r"(?![\w]|[.:]\d)", re.IGNORECASE)
+_NIGHT_RE = re.compile(
+    r"(?:прошедш|минувш|эт|сегодняшн|минул|ці[єє]|цю|минулої)\w*\s+ноч\w*|сегодня\s+ночью|ночью|"
+    r"в\s+течение\s+(?:прошедшей\s+|минувшей\s+|этой\s+)?ночи|за\s+ночь|вночі|уночі|протягом\s+ночі|"
+    r"overnight|during\s+the\s+night|last\s+night|through\s+the\s+night|in\s+the\s+night|at\s+night|"
+    r"night-time|nighttime",
+    re.IGNORECASE,
+)
+_DAY24_RE = re.compile(
+    r"(?:за\s+)?(?:прошедш|минувш|последн|истекш)\w*\s+сутки|за\s+сутки|в\s+течение\s+(?:прошедших\s+)?суток|"
+    r"за\s+(?:минулу\s+)?добу|протягом\s+(?:минулої\s+)?доби|"
+    r"(?:over|in|during)\s+the\s+(?:past|last|previous)\s+(?:24\s+hours|day)",
+    re.IGNORECASE,
+)
+_DAY_RE = re.compile(
+    r"в\s+течение\s+(?:текущего\s+|сегодняшнего\s+)?дня|в\s+течение\s+текущих\s+суток|днем|днём|"
+    r"during\s+the\s+day|daytime|протягом\s+дня|вдень|удень",
+    re.IGNORECASE,
+)
+_EVENING_RE = re.compile(
+    r"(?:этим|сегодня|текущего|сегодняшним)\s+вечер\w*|в\s+течение\s+(?:текущего\s+)?вечера|this\s+evening",
+    re.IGNORECASE,
+)
+_YESTERDAY_RE = re.compile(r"вчера|yesterday|вчора", re.IGNORECASE)
+_WEEK_RE = re.compile(
+    r"за\s+(?:прошедшую\s+|минувшую\s+)?неделю|в\s+течение\s+недели|(?:over|in)\s+the\s+(?:past|last)\s+week|"
+    r"за\s+(?:минулий\s+)?тиждень",
+    re.IGNORECASE,
+)
+_ZONES = {
+    "мск": "Europe/Moscow", "msk": "Europe/Moscow", "по московскому времени": "Europe/Moscow",
+    "moscow time": "Europe/Moscow", "за київським часом": "Europe/Kyiv", "за києвом": "Europe/Kyiv",
+    "kyiv time": "Europe/Kyiv", "kiev time": "Europe/Kyiv",
+}
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """One time expression as written: ``kind`` is 'window', 'open_start', 'as_of',
+    'night_of', 'night', 'day24', 'day', 'evening', 'yesterday', 'week' or 'date'."""
+
+    start: int
+    end: int
+    kind: str
+    match: re.Match
+
+
+@dataclass(frozen=True)
+class TimeContext:
+    """What a claim carries about time. Datetimes are timezone-aware; ``night_ending``
+    and ``event_date`` are local dates; ``precision`` says how exactly the text stated
+    it ('minute' for clock windows, 'part_of_day' for a named night, 'day' for a date
+    or 24 hours)."""
+
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    precision: str | None = None
+    period: str | None = None
+    night_ending: date | None = None
+    event_date: date | None = None
+    stated: bool = False  # False: derived from the publication time only
+
+
+def find_time_expressions(text: str) -> list[TimeExpr]:
+    """Every time expression in ``text``, non-overlapping, in order (windows win over
+    the open starts, clocks and dates inside them)."""
+    found: list[TimeExpr] = []
+    for kind, rx in (
+        ("window", _WINDOW_RE), ("night_of", _NIGHT_OF_RE), ("as_of", _AS_OF_RE),
+        ("open_start", _OPEN_START_RE), ("day24", _DAY24_RE), ("week", _WEEK_RE),
+        ("evening", _EVENING_RE), ("day", _DAY_RE), ("night", _NIGHT_RE),
+        ("yesterday", _YESTERDAY_RE), ("date", _DATE_RE), ("clock", _CLOCK_RE),
+    ):
+        for m in rx.finditer(text):
+            if not m.group().strip():
+                continue
+            if any(m.start() < f.end and f.start < m.end() for f in found):
+                continue
+            if kind in ("day24", "week", "evening", "day", "night", "yesterday") and not _word_bounded(text, m):
+                continue
+            found.append(TimeExpr(m.start(), m.end(), kind, m))
+    found.sort(key=lambda e: e.start)
+    return found
+
+
+def _word_bounded(text: str, m: re.Match) -> bool:
+    before = text[m.start() - 1] if m.start() else " "
+    after = text[m.end()] if m.end() < len(text) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+def _zone(m: re.Match, n: int, default: ZoneInfo) -> ZoneInfo:
+    marker = m.groupdict().get(f"tz{n}")
+    if marker:
+        key = re.sub(r"\s+", " ", marker.lower())
+        if key in _ZONES:
+            return ZoneInfo(_ZONES[key])
+    return default
+
+
+def _date_of(m: re.Match, n: int, published: date) -> date | None:
+    g = m.groupdict()
+    day = g.get(f"d{n}") or g.get(f"d2{n}")
+    month = g.get(f"mo{n}") or g.get(f"mo2{n}")
+    if not day or not month:
+        return None
+    year = int(g[f"y{n}"]) if g.get(f"y{n}") else None
+    return resolve_date(int(day), MONTHS[month.lower().rstrip(".")], year, published)
+
+
+def resolve_date(day: int, month: int, year: int | None, published: date) -> date | None:
+    """A day and month, with the year taken from publication when the text omits it:
+    the publication's year unless that puts the date more than 7 days after it."""
+    try:
+        if year:
+            return date(year, month, day)
+        d = date(published.year, month, day)
+        if d > published + timedelta(days=7):
+            d = date(published.year - 1, month, day)
+        return d
+    except ValueError:
+        return None
+
+
+def _clock(m: re.Match, n: int) -> time:
+    return time(int(m.group(f"h{n}")), int(m.group(f"m{n}")))
+
+
+def night_ending_of_window(start: datetime, end: datetime) -> tuple[date | None, str]:
+    """(night_ending, period) of a stated window by rules 2-4 of the module docstring."""
+    ls, le = start.replace(tzinfo=None), end.replace(tzinfo=None)
+    hours = (le - ls).total_seconds() / 3600
+    if hours >= 20:
+        return le.date(), "24h"
+    if le.time() <= time(12, 0) and (ls.date() < le.date() or ls.time() < time(6, 0)):
+        return le.date(), "night"
+    if ls.time() >= time(17, 0) and ls.date() == le.date():
+        return le.date() + timedelta(days=1), "night"
+    return None, "day"
+
+
+def default_context(published_local: datetime) -> TimeContext:
+    """Rule 7: nothing stated — the night by the publication instant."""
+    d = published_local.date()
+    if published_local.time() >= time(18, 0):
+        d += timedelta(days=1)
+    return TimeContext(night_ending=d, stated=False)
+
+
+def resolve(
+    exprs: list[TimeExpr],
+    previous: TimeContext,
+    published_local: datetime,
+    lookahead_end: TimeExpr | None = None,
+) -> TimeContext:
+    """Fold one sentence's time expressions into the context its claims carry.
+
+    ``previous`` is the context in force before the sentence (it continues when the
+    sentence states nothing); ``lookahead_end`` is an 'as of' expression later in the
+    document that closes an open start ("з 18:00 17 липня" ... "Станом на 08:30")."""
+    tz = published_local.tzinfo
+    pub_date = published_local.date()
+    kinds = {e.kind for e in exprs}
+    if not kinds - {"clock"}:
+        return previous
+    by_kind = {e.kind: e for e in reversed(exprs)}
+    night_of: date | None = None
+    if "night_of" in by_kind:
+        m = by_kind["night_of"].match
+        g = m.groupdict()
+        if g.get("b4"):
+            month = g.get("m4") or g.get("m3")
+            night_of = resolve_date(int(g["b4"]), MONTHS[month.lower().rstrip(".")], None, pub_date) if month else None
+        else:
+            night_of = _date_of(m, 1, pub_date) or _date_of(m, 2, pub_date)
+            if night_of is None and _date_of(m, 5, pub_date):
+                night_of = _date_of(m, 5, pub_date) + timedelta(days=1)
+
+    def place_end(clock: time, explicit: date | None, zone) -> datetime:
+        if explicit:
+            d = explicit
+        elif night_of and clock <= time(12, 0):
+            d = night_of
+        elif clock <= (published_local + timedelta(hours=1)).time() or published_local.time() >= time(23, 0):
+            d = pub_date
+        else:
+            d = pub_date - timedelta(days=1)
+        return datetime.combine(d, clock, zone)
+
+    def place_start(clock: time, explicit: date | None, end: datetime | None, zone) -> datetime:
+        if explicit:
+            d = explicit
+        elif end is not None:
+            d = end.date() if clock < end.time() else end.date() - timedelta(days=1)
+        elif night_of:
+            d = night_of if clock <= time(12, 0) else night_of - timedelta(days=1)
+        else:
+            d = pub_date if clock <= published_local.time() else pub_date - timedelta(days=1)
+        return datetime.combine(d, clock, zone)
+
+    start = end = None
+    if "window" in by_kind:
+        m = by_kind["window"].match
+        z1, z2 = _zone(m, 1, tz), _zone(m, 2, tz)
+        z1 = z2 if z1 is tz and z2 is not tz else z1
+        z2 = z1 if z2 is tz and z1 is not tz else z2
+        end = place_end(_clock(m, 2), _date_of(m, 2, pub_date), z2)
+        start = place_start(_clock(m, 1), _date_of(m, 1, pub_date), end, z1)
+    elif "open_start" in by_kind or "as_of" in by_kind:
+        end_expr = by_kind.get("as_of") or lookahead_end
+        if end_expr is not None:
+            em = end_expr.match
+            end = place_end(_clock(em, 1), None, _zone(em, 1, tz))
+        elif previous.window_end is not None:
+            end = previous.window_end
+        if "open_start" in by_kind:
+            m = by_kind["open_start"].match
+            start = place_start(_clock(m, 1), _date_of(m, 1, pub_date), end, _zone(m, 1, tz))
+        else:
+            start = previous.window_start if previous.window_start and end and previous.window_start < end else None
+    if start is not None and end is not None:
+        night, period = night_ending_of_window(start, end)
+        if night_of:
+            night, period = night_of, ("24h" if period == "24h" else "night")
+        return TimeContext(start, end, "minute", period, night, None, True)
+    if start is not None or end is not None:
+        night = night_of or pub_date
+        return TimeContext(start, end, "minute", "night", night, None, True)
+    if night_of:
+        return TimeContext(None, None, "part_of_day", "night", night_of, None, True)
+    if "night" in kinds:
+        return TimeContext(None, None, "part_of_day", "night", pub_date, None, True)
+    if "evening" in kinds:
+        return TimeContext(None, None, "part_of_day", "night", pub_date + timedelta(days=1), None, True)
+    if "day24" in kinds:
+        return TimeContext(None, None, "day", "24h", pub_date, None, True)
+    if "week" in kinds:
+        return TimeContext(None, None, "day", "week", None, None, True)
+    if "day" in kinds:
+        return TimeContext(None, None, "part_of_day", "day", None, None, True)
+    if "yesterday" in kinds:
+        return TimeContext(None, None, "day", None, None, pub_date - timedelta(days=1), True)
+    if "date" in kinds:
+        d = _date_of(by_kind["date"].match, 1, pub_date)
+        if d is not None:
+            return TimeContext(None, None, "day", None, None, d, True)
+    return previous
