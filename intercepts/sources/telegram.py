@@ -27,15 +27,28 @@ What becomes an item, and what does not:
 * a forwarded post is kept, with ``forwarded_from`` naming the original channel, because
   the claim in it belongs to that channel and not to the one that forwarded it;
 * the text of a quoted reply (``tgme_widget_message_reply``) is not part of the post's text.
+
+History (used by backfill; the nightly run reads the newest page only): a preview page
+shows the ~20 newest posts; ``?before=<id>`` shows the ones before post ``id``.
+:func:`fetch_history` follows ``?before=<smallest id on the page>`` back until a date,
+the channel's first post or a page cap, pausing politely between pages.
 """
 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import requests
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from intercepts.config import Settings
 from intercepts.sources.base import Item, ParseError
+from intercepts.sources.http import FetchResult, fetch
 from intercepts.sources.markup import decode_body, node_text, parse_timestamp
 
 _DATA_POST = re.compile(r"^([A-Za-z0-9_]{1,64})/(\d+)$")
@@ -134,3 +147,129 @@ def parse(body: bytes, *, url: str, content_type: str | None = None) -> list[Ite
             )
         )
     return items
+
+
+# ── History: following ?before= back ─────────────────────────────────────────────────────
+
+DEFAULT_PAGE_DELAY_S = 3.0  # between history pages: t.me rate-limits fast scrapers
+DEFAULT_MAX_PAGES = 50  # ~1,000 posts: months of a ministry channel, years of a governor's
+
+
+def page_url(channel_url: str, before: int | None = None) -> str:
+    """The preview page listing the posts before post ``before`` (the newest page for None).
+
+    ``https://t.me/s/mod_russia`` and ``52110`` give ``https://t.me/s/mod_russia?before=52110``;
+    an existing ``before`` is replaced, other query parameters are kept."""
+    parts = urlsplit(channel_url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "before"]
+    if before is not None:
+        query.append(("before", str(before)))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def page_posts(body: bytes, content_type: str | None = None) -> list[tuple[int, datetime | None]]:
+    """``(post id, time)`` of every post on a preview page, including those that yield no
+    item (photo-only, service): paging steps over them too. Time is UTC or None."""
+    tree = LexborHTMLParser(decode_body(body, content_type, markup="html"))
+    posts = []
+    for message in tree.css("div.tgme_widget_message[data-post]"):
+        match = _DATA_POST.match((message.attributes.get("data-post") or "").strip())
+        if match is None:
+            continue
+        time_node = message.css_first("a.tgme_widget_message_date time[datetime]")
+        at = parse_timestamp(time_node.attributes.get("datetime")) if time_node else None
+        posts.append((int(match.group(2)), at))
+    return posts
+
+
+@dataclass
+class HistoryPage:
+    """One preview page fetched while paging back: what came back and what it held."""
+
+    url: str
+    fetch: FetchResult
+    items: list[Item] = field(default_factory=list)
+    oldest_id: int | None = None  # the smallest post id on the page: the next ``before``
+
+
+@dataclass
+class TelegramHistory:
+    """The posts of a channel back to ``since``, page by page.
+
+    ``stopped`` says why paging ended: ``reached_since`` (a post older than ``since`` was
+    seen), ``beginning`` (no older posts: the channel's start), ``page_cap`` (``max_pages``
+    fetched), ``no_progress`` (the server ignored ``before`` and served posts already seen),
+    or ``failed`` (a page could not be fetched or read; ``reason`` says why, and the pages
+    before it are kept)."""
+
+    channel_url: str
+    since: datetime
+    pages: list[HistoryPage] = field(default_factory=list)
+    stopped: str = ""
+    reason: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether every post back to ``since`` was read."""
+        return self.stopped in ("reached_since", "beginning")
+
+    @property
+    def items(self) -> list[Item]:
+        """The posts published at or after ``since`` (and those without a time), each once,
+        oldest first by post id."""
+        unique: dict[str, Item] = {}
+        for page in self.pages:
+            for item in page.items:
+                if item.published_at is None or item.published_at >= self.since:
+                    unique.setdefault(item.key, item)
+        return sorted(unique.values(), key=lambda item: int(item.key.rsplit("/", 1)[1]))
+
+
+def fetch_history(
+    session: requests.Session,
+    channel_url: str,
+    settings: Settings,
+    *,
+    since: datetime,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    delay_s: float = DEFAULT_PAGE_DELAY_S,
+    sleep: Callable[[float], None] = time.sleep,
+) -> TelegramHistory:
+    """Read a channel's preview from the newest page back to ``since`` (timezone-aware).
+
+    Fetches ``channel_url``, then ``?before=<smallest post id on the page>`` until a page
+    holds a post older than ``since``, a page has no older posts, or ``max_pages`` pages
+    were fetched; waits ``delay_s`` seconds between pages. Never raises for a network or
+    parse failure: the result's ``stopped``/``reason`` say where it ended and why."""
+    if since.tzinfo is None:
+        raise ValueError("since must be timezone-aware")
+    history = TelegramHistory(channel_url=channel_url, since=since)
+    before: int | None = None
+    while True:
+        if len(history.pages) >= max_pages:
+            history.stopped = "page_cap"
+            return history
+        if history.pages and delay_s > 0:
+            sleep(delay_s)
+        url = page_url(channel_url, before)
+        result = fetch(session, url, settings)
+        page = HistoryPage(url=url, fetch=result)
+        if result.status != "ok":
+            history.stopped, history.reason = "failed", result.reason or result.status
+            return history
+        try:
+            page.items = parse(result.body, url=url, content_type=result.content_type)
+        except ParseError as exc:
+            history.stopped, history.reason = "failed", str(exc)
+            return history
+        posts = page_posts(result.body, result.content_type)
+        older = [(pid, at) for pid, at in posts if before is None or pid < before]
+        if not older:
+            history.stopped = "no_progress" if posts else "beginning"
+            return history
+        history.pages.append(page)
+        page.oldest_id = min(pid for pid, _ in older)
+        if any(at is not None and at < since for _, at in older):
+            history.stopped = "reached_since"
+            return history
+        before = page.oldest_id
