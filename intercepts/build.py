@@ -3,7 +3,8 @@
 A small model runner, on purpose (see README "Why not dbt"):
 
 - models are ``sql/<layer>/<name>.sql`` (one SELECT each), layers ``staging`` (views),
-  ``intermediate`` and ``marts`` (tables); a sibling ``<name>.yml`` states the grain in
+  ``intermediate`` and ``marts`` (tables); a file that starts with ``CREATE`` defines a
+  table macro of the same name instead (``fct_nightly_regional_intercepts_as_of(t)``); a sibling ``<name>.yml`` states the grain in
   one sentence, describes each column and lists the data tests;
 - dependencies are read from the SQL (a model that names another runs after it);
 - the raw inputs are loaded first as ``src_*`` tables, with bound parameters for every
@@ -56,6 +57,8 @@ class Model:
 
     @property
     def materialization(self) -> str:
+        if _strip_comments(self.sql).lstrip().upper().startswith("CREATE"):
+            return "MACRO"  # a table macro (e.g. `..._as_of(t)`), created by its own statement
         return "VIEW" if self.layer == "staging" else "TABLE"
 
 
@@ -178,11 +181,11 @@ def _test_queries(model: Model):
 
 
 def _record_metadata(con, models: list[Model]) -> None:
-    con.execute("CREATE TABLE meta_models (model VARCHAR, layer VARCHAR, grain VARCHAR, description VARCHAR)")
+    con.execute("CREATE TABLE meta_models (model VARCHAR, layer VARCHAR, materialization VARCHAR, grain VARCHAR, description VARCHAR)")
     con.execute("CREATE TABLE meta_columns (model VARCHAR, column_name VARCHAR, data_type VARCHAR, description VARCHAR)")
     for m in models:
-        con.execute("INSERT INTO meta_models VALUES (?, ?, ?, ?)",
-                    [m.name, m.layer, m.meta.get("grain"), m.meta.get("description")])
+        con.execute("INSERT INTO meta_models VALUES (?, ?, ?, ?, ?)",
+                    [m.name, m.layer, m.materialization.lower(), m.meta.get("grain"), m.meta.get("description")])
         described = {c["name"]: c.get("description") for c in m.meta.get("columns", []) or []}
         for col, dtype in con.execute(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
@@ -208,7 +211,10 @@ def build(warehouse: Path, reference_tables: dict[str, pa.Table], *, models: lis
         load_sources(con, warehouse, reference_tables)
         for m in models:
             try:
-                con.execute(f"CREATE {m.materialization} {_q(m.name)} AS {m.sql}")
+                if m.materialization == "MACRO":
+                    con.execute(m.sql)
+                else:
+                    con.execute(f"CREATE {m.materialization} {_q(m.name)} AS {m.sql}")
             except duckdb.Error as exc:
                 raise BuildError(f"model {m.layer}/{m.name} failed: {exc}") from exc
         results = []
@@ -221,7 +227,7 @@ def build(warehouse: Path, reference_tables: dict[str, pa.Table], *, models: lis
             raise BuildError("data tests failed:\n  " + "\n  ".join(lines))
         row_counts = {
             m.name: con.execute(f"SELECT count(*) FROM {_q(m.name)}").fetchone()[0]  # noqa: S608
-            for m in models if m.layer == "marts"
+            for m in models if m.layer == "marts" and m.materialization != "MACRO"
         }
         con.execute("CHECKPOINT")
     except BaseException:

@@ -137,16 +137,16 @@ def extract_pending(warehouse: Path, run_id: str, batch_size: int = 5000) -> dic
     try:
         columns = "doc_id, version_id, text, published_at, fetched_at, language, timezone, publisher, claimant_kind, url, title, source_id"
         if landing.has_files(target):
-            reader = con.execute(
+            reader = con.sql(
                 f"SELECT {columns} FROM read_parquet(?, hive_partitioning = false) d "  # noqa: S608 - fixed column list
                 "WHERE version_id NOT IN (SELECT version_id FROM read_parquet(?, hive_partitioning = false)) "
                 "ORDER BY version_id",
-                [landing.documents_glob(warehouse), str(target / "*.parquet")],
+                params=[landing.documents_glob(warehouse), str(target / "*.parquet")],
             ).to_arrow_reader(batch_size)
         else:
-            reader = con.execute(
+            reader = con.sql(
                 f"SELECT {columns} FROM read_parquet(?, hive_partitioning = false) ORDER BY version_id",  # noqa: S608
-                [landing.documents_glob(warehouse)],
+                params=[landing.documents_glob(warehouse)],
             ).to_arrow_reader(batch_size)
         for batch in reader:
             rows = batch.to_pylist()

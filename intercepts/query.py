@@ -41,18 +41,22 @@ def run_query(db: Path, query: str, fmt: str, output: Path | None, console: Cons
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     con = connect(db)
     try:
-        try:
-            cursor = con.execute(query)
-        except duckdb.Error as exc:
-            raise QueryError(str(exc)) from exc
         if fmt == "parquet":
             if output is None:
                 raise QueryError("--format parquet needs --output FILE")
             import pyarrow.parquet as pq
 
-            pq.write_table(cursor.to_arrow_table(), output)
+            try:
+                table = con.sql(query).to_arrow_table()
+            except duckdb.Error as exc:
+                raise QueryError(str(exc)) from exc
+            pq.write_table(table, output)
             console.print(f"wrote {output}")
             return
+        try:
+            cursor = con.execute(query)
+        except duckdb.Error as exc:
+            raise QueryError(str(exc)) from exc
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()
     finally:

@@ -15,7 +15,7 @@ from flows.demo import demo
 def snapshot_of_marts(path):
     con = duckdb.connect(str(path), read_only=True)
     try:
-        marts = [r[0] for r in con.execute("SELECT model FROM meta_models WHERE layer = 'marts' ORDER BY 1").fetchall()]
+        marts = [r[0] for r in con.execute("SELECT model FROM meta_models WHERE layer = 'marts' AND materialization = 'table' ORDER BY 1").fetchall()]
         return {m: con.execute(f'SELECT * FROM "{m}" ORDER BY ALL').fetchall() for m in marts}  # noqa: S608
     finally:
         con.close()

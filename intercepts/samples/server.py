@@ -32,11 +32,17 @@ def snapshots(site_dir: Path = SITE_DIR) -> list[Path]:
     return sorted((p for p in site_dir.iterdir() if p.is_dir()), key=lambda p: p.name)
 
 
+# A fixed port keeps the demo's URLs (and so its marts) identical from run to run; when
+# it is taken, any free port works just as well.
+PREFERRED_PORT = 47821
+
+
 class SampleSite(ThreadingHTTPServer):
     daemon_threads = True
+    allow_reuse_address = True
 
-    def __init__(self, root: Path):
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, root: Path, port: int = 0):
+        super().__init__(("127.0.0.1", port), _Handler)
         self.root = root.resolve()
         # A fixed Last-Modified per snapshot keeps conditional GETs reproducible across runs.
         self.last_modified = formatdate(0, usegmt=True)
@@ -82,7 +88,10 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def running(root: Path):
     """Serve ``root`` on an ephemeral loopback port for the duration of the block."""
-    server = SampleSite(root)
+    try:
+        server = SampleSite(root, PREFERRED_PORT)
+    except OSError:
+        server = SampleSite(root)
     thread = threading.Thread(target=server.serve_forever, name="sample-site", daemon=True)
     thread.start()
     try:

@@ -1,0 +1,230 @@
+-- The nightly regional figures as they could be known at `as_of` (NULL = now); the table
+-- fct_nightly_regional_intercepts is this macro at NULL. The rules, step by step
+-- (README "Reconciliation"):
+--  1. statements: one claimant's figure for one region in one document and window; the
+--     per-district items of one post add up ("Шебекинский округ ... 17", "Ровеньский ... 3");
+--  2. a restatement without a window takes the window of the claimant's figure it repeats;
+--  3. figures: the original post and every replica of it are ONE figure with n_documents
+--     and n_replicas, never several claims;
+--  4. per claimant: a running summary ("С вечера ... сбиты 74") beats its increments; a
+--     series of "ещё N" posts without a summary adds up; otherwise the widest window wins
+--     (an overnight total contains its evening update: the two are never added);
+--  5. per region: the federal, regional, foreign and media-only figures side by side; the
+--     primary is federal, else regional, else foreign, else media;
+--  6. conflict: two figures differ and their windows do not explain it (a window that
+--     contains another may hold more, never fewer; unknown windows explain nothing).
+CREATE OR REPLACE MACRO fct_nightly_regional_intercepts_as_of(as_of) AS TABLE
+WITH claims AS (
+    SELECT * FROM int_claims_as_of(as_of)
+    WHERE is_interception AND night_ending IS NOT NULL
+),
+statements AS (
+    SELECT
+        night_ending, region_codes[1] AS region_code, claimant, claimant_kind,
+        window_start, window_end, doc_id, version_id, publisher, published_at,
+        publisher_kind = claimant_kind AS own_channel,
+        CASE
+            WHEN bool_or(count IS NULL) THEN NULL
+            -- district items of one post add up; the same figure said twice does not
+            WHEN bool_and(len(districts) > 0) THEN sum(count)
+            ELSE max(count)
+        END::BIGINT AS count,
+        bool_or(running_total) AS running_total,
+        bool_or(increment) AS increment,
+        list(claim_id ORDER BY char_start) AS claim_ids
+    FROM claims
+    WHERE scope = 'region' AND len(region_codes) = 1
+    GROUP BY ALL
+),
+windowed AS (
+    SELECT night_ending, region_code, claimant, count,
+           arg_max(window_start, epoch(window_end) - epoch(window_start)) AS window_start,
+           arg_max(window_end, epoch(window_end) - epoch(window_start)) AS window_end
+    FROM statements WHERE window_start IS NOT NULL
+    GROUP BY ALL
+),
+resolved AS (
+    SELECT s.* REPLACE (coalesce(s.window_start, w.window_start) AS window_start,
+                        coalesce(s.window_end, w.window_end) AS window_end)
+    FROM statements s
+    LEFT JOIN windowed w
+      ON s.window_start IS NULL AND w.night_ending = s.night_ending AND w.region_code = s.region_code
+     AND w.claimant = s.claimant AND w.count = s.count
+),
+figures AS (
+    SELECT
+        night_ending, region_code, claimant, claimant_kind, window_start, window_end, count,
+        bool_or(own_channel) AS from_own_channel,
+        bool_or(running_total) AS running_total,
+        bool_and(increment) AS increment,
+        list(DISTINCT doc_id) AS doc_ids,
+        count(DISTINCT doc_id) FILTER (WHERE NOT own_channel) AS n_replicas,
+        list(DISTINCT publisher ORDER BY publisher) AS publishers,
+        max(published_at) AS last_published_at,
+        flatten(list(claim_ids ORDER BY published_at, version_id)) AS claim_ids
+    FROM resolved
+    GROUP BY night_ending, region_code, claimant, claimant_kind, window_start, window_end, count
+),
+series AS (
+    SELECT night_ending, region_code, claimant
+    FROM figures
+    WHERE from_own_channel AND window_start IS NULL
+    GROUP BY ALL
+    HAVING bool_or(increment)
+),
+ranked AS (
+    SELECT
+        f.*,
+        (s.claimant IS NOT NULL AND f.from_own_channel AND f.window_start IS NULL) AS in_series,
+        row_number() OVER (
+            PARTITION BY f.night_ending, f.region_code, f.claimant
+            ORDER BY f.running_total DESC,
+                     coalesce(epoch(f.window_end) - epoch(f.window_start), -1) DESC,
+                     f.from_own_channel DESC, len(f.doc_ids) DESC, f.last_published_at DESC,
+                     f.count DESC NULLS LAST
+        ) AS rank_in_claimant
+    FROM figures f
+    LEFT JOIN series s USING (night_ending, region_code, claimant)
+),
+claimant_figures AS (
+    SELECT
+        night_ending, region_code, claimant,
+        any_value(claimant_kind) AS claimant_kind,
+        CASE
+            WHEN bool_or(in_series) AND NOT bool_or(in_series AND running_total)
+                THEN sum(count) FILTER (WHERE in_series)
+            ELSE max(count) FILTER (WHERE rank_in_claimant = 1)
+        END::BIGINT AS count,
+        bool_or(in_series) AS is_series,
+        max(window_start) FILTER (WHERE rank_in_claimant = 1) AS window_start,
+        max(window_end) FILTER (WHERE rank_in_claimant = 1) AS window_end,
+        max(n_replicas) FILTER (WHERE rank_in_claimant = 1) AS n_replicas,
+        len(list_distinct(flatten(list(doc_ids)))) AS n_documents,
+        flatten(list(claim_ids)) AS claim_ids
+    FROM ranked
+    GROUP BY night_ending, region_code, claimant
+),
+by_kind AS (
+    SELECT *,
+        CASE claimant_kind WHEN 'official_federal' THEN 'federal' WHEN 'official_regional' THEN 'regional'
+             WHEN 'official_foreign' THEN 'foreign' ELSE 'media' END AS figure_kind,
+        row_number() OVER (
+            PARTITION BY night_ending, region_code,
+                CASE claimant_kind WHEN 'official_federal' THEN 1 WHEN 'official_regional' THEN 2
+                     WHEN 'official_foreign' THEN 3 ELSE 4 END
+            ORDER BY n_documents DESC, count DESC NULLS LAST, claimant
+        ) AS rank_in_kind
+    FROM claimant_figures
+),
+region_figures AS (
+    SELECT
+        night_ending, region_code,
+        max(count) FILTER (WHERE figure_kind = 'federal' AND rank_in_kind = 1) AS federal_count,
+        max(claimant) FILTER (WHERE figure_kind = 'federal' AND rank_in_kind = 1) AS federal_claimant,
+        max(window_start) FILTER (WHERE figure_kind = 'federal' AND rank_in_kind = 1) AS federal_window_start,
+        max(window_end) FILTER (WHERE figure_kind = 'federal' AND rank_in_kind = 1) AS federal_window_end,
+        max(n_replicas) FILTER (WHERE figure_kind = 'federal' AND rank_in_kind = 1) AS federal_n_replicas,
+        max(count) FILTER (WHERE figure_kind = 'regional' AND rank_in_kind = 1) AS regional_count,
+        max(claimant) FILTER (WHERE figure_kind = 'regional' AND rank_in_kind = 1) AS regional_claimant,
+        max(window_start) FILTER (WHERE figure_kind = 'regional' AND rank_in_kind = 1) AS regional_window_start,
+        max(window_end) FILTER (WHERE figure_kind = 'regional' AND rank_in_kind = 1) AS regional_window_end,
+        bool_or(is_series) FILTER (WHERE figure_kind = 'regional' AND rank_in_kind = 1) AS regional_is_series,
+        max(count) FILTER (WHERE figure_kind = 'foreign' AND rank_in_kind = 1) AS foreign_count,
+        max(claimant) FILTER (WHERE figure_kind = 'foreign' AND rank_in_kind = 1) AS foreign_claimant,
+        max(count) FILTER (WHERE figure_kind = 'media' AND rank_in_kind = 1) AS media_only_count,
+        count(*) AS n_claimants,
+        flatten(list(claim_ids ORDER BY claimant)) AS claim_ids
+    FROM by_kind
+    GROUP BY night_ending, region_code
+),
+-- every figure that can be compared: a series' parts are replaced by the series' figure
+comparable AS (
+    SELECT night_ending, region_code, claimant, window_start, window_end, count, publishers, from_own_channel
+    FROM ranked WHERE NOT in_series AND count IS NOT NULL
+    UNION ALL
+    SELECT night_ending, region_code, claimant, window_start, window_end, count, [], true
+    FROM claimant_figures WHERE is_series AND count IS NOT NULL
+),
+numbered AS (
+    SELECT *, row_number() OVER (ORDER BY night_ending, region_code, claimant, window_start, window_end, count) AS fid
+    FROM comparable
+),
+disagreements AS (
+    SELECT
+        a.night_ending, a.region_code,
+        format('{}{}: {} vs {}{}: {}',
+               a.claimant, CASE WHEN a.from_own_channel THEN '' ELSE ' (as restated by ' || array_to_string(a.publishers, ', ') || ')' END, a.count,
+               b.claimant, CASE WHEN b.from_own_channel THEN '' ELSE ' (as restated by ' || array_to_string(b.publishers, ', ') || ')' END, b.count) AS detail
+    FROM numbered a
+    JOIN numbered b
+      ON a.night_ending = b.night_ending AND a.region_code = b.region_code AND a.fid < b.fid AND a.count <> b.count
+    WHERE CASE
+        WHEN a.window_start IS NULL OR b.window_start IS NULL THEN true
+        WHEN a.window_start <= b.window_start AND a.window_end >= b.window_end THEN a.count < b.count
+        WHEN b.window_start <= a.window_start AND b.window_end >= a.window_end THEN b.count < a.count
+        ELSE false  -- overlapping or disjoint windows: no figure-by-figure comparison
+    END
+),
+conflicts AS (
+    SELECT night_ending, region_code, list(detail ORDER BY detail) AS conflict_details
+    FROM disagreements GROUP BY ALL
+),
+overlapping AS (
+    SELECT DISTINCT a.night_ending, a.region_code
+    FROM numbered a JOIN numbered b
+      ON a.night_ending = b.night_ending AND a.region_code = b.region_code AND a.fid < b.fid
+     AND a.window_start < b.window_end AND b.window_start < a.window_end
+     AND NOT (a.window_start <= b.window_start AND a.window_end >= b.window_end)
+     AND NOT (b.window_start <= a.window_start AND b.window_end >= a.window_end)
+),
+all_counts AS (
+    SELECT night_ending, region_code, min(count) AS low_count, max(count) AS high_count,
+           count(DISTINCT doc_id) AS n_supporting_documents
+    FROM statements GROUP BY ALL
+),
+joint AS (
+    -- one count over several places ("10 over the Bryansk and Crimea regions"): shown, never split
+    SELECT night_ending, unnest(region_codes) AS region_code, claim_id
+    FROM claims
+    WHERE scope = 'regions' OR (scope = 'region' AND len(region_codes) > 1)
+),
+joint_by_region AS (
+    SELECT night_ending, region_code, list(DISTINCT claim_id ORDER BY claim_id) AS joint_claim_ids
+    FROM joint GROUP BY ALL
+),
+keys AS (
+    SELECT night_ending, region_code FROM region_figures
+    UNION
+    SELECT night_ending, region_code FROM joint_by_region
+)
+SELECT
+    k.night_ending,
+    k.region_code,
+    r.name_en AS region_name_en,
+    f.federal_count, f.federal_claimant, f.federal_window_start, f.federal_window_end,
+    coalesce(f.federal_n_replicas, 0) AS federal_n_replicas,
+    f.regional_count, f.regional_claimant, f.regional_window_start, f.regional_window_end,
+    coalesce(f.regional_is_series, false) AS regional_is_series,
+    f.foreign_count, f.foreign_claimant,
+    f.media_only_count,
+    coalesce(f.federal_count, f.regional_count, f.foreign_count, f.media_only_count) AS primary_count,
+    CASE WHEN f.federal_count IS NOT NULL THEN 'federal'
+         WHEN f.regional_count IS NOT NULL THEN 'regional'
+         WHEN f.foreign_count IS NOT NULL THEN 'foreign'
+         WHEN f.media_only_count IS NOT NULL THEN 'media' END AS primary_figure_kind,
+    a.low_count,
+    a.high_count,
+    c.conflict_details IS NOT NULL AS has_conflict,
+    coalesce(c.conflict_details, []) AS conflict_details,
+    o.region_code IS NOT NULL AS has_overlapping_windows,
+    coalesce(f.n_claimants, 0) AS n_claimants,
+    coalesce(a.n_supporting_documents, 0) AS n_supporting_documents,
+    coalesce(f.claim_ids, []) AS claim_ids,
+    coalesce(j.joint_claim_ids, []) AS joint_claim_ids
+FROM keys k
+LEFT JOIN region_figures f USING (night_ending, region_code)
+LEFT JOIN all_counts a USING (night_ending, region_code)
+LEFT JOIN conflicts c USING (night_ending, region_code)
+LEFT JOIN overlapping o USING (night_ending, region_code)
+LEFT JOIN joint_by_region j USING (night_ending, region_code)
+LEFT JOIN stg_ref__regions r USING (region_code)
