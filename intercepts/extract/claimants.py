@@ -90,6 +90,7 @@ _MOD_ATTRIBUTION = re.compile(
 )
 _UA_AF_ATTRIBUTION = re.compile(
     r"(?:ukraine's|ukrainian)\s+air\s+force|air\s+force\s+of\s+(?:the\s+armed\s+forces\s+of\s+)?ukraine|"
+    r"(?<!russian\s)(?<!russia's\s)\bthe\s+air\s+force\s+(?:said|says|reported|stated|added)|"
     r"повітрян\w+\s+сил\w*|воздушн\w+\s+сил\w*\s+(?:всу|украины)",
     re.IGNORECASE,
 )

@@ -60,6 +60,11 @@ from intercepts.extract.segment import Unit, segment
 from intercepts.extract.timewin import TimeContext, default_context, find_time_expressions, resolve
 
 
+_ATTACK_ACTIONS = ("attacked", "launched")
+# claimants whose attack counts are claims: the side that was attacked reports them
+_ATTACKED_SIDE = ("hq", "governor", "mayor", "ua_air_force")
+
+
 @dataclass
 class _Statement:
     """What a unit lends to the units that continue it."""
@@ -97,6 +102,8 @@ def extract(doc: DocumentInput) -> ExtractionResult:
         time_ctx = new_ctx
         unit_places = [_shift(p, -unit.start) for p in places if unit.start <= p.start and p.end <= unit.end]
         _, _, attribution = _read_unit(doc, unit, unit_places, exprs[i], time_ctx, claimant, state)
+        if attribution is None and claimant is default_claimant and claimant.role == "unattributed":
+            attribution = _trailing_attribution(doc, units, places, exprs, i, time_ctx, state)
         if attribution is not None:
             claimant = attribution
         elif day_changed:
@@ -120,6 +127,19 @@ def extract(doc: DocumentInput) -> ExtractionResult:
             if p.kind == "region":
                 state.last_region = p.code
     return result
+
+
+def _trailing_attribution(doc, units, places, exprs, i, time_ctx, state):
+    """News often names its source only in the next sentence ("Overnight, Russia attacked
+    Ukraine with 112 drones. Air defences neutralised 92, the Ukrainian Air Force
+    said."): an unattributed sentence takes the attribution of the next sentence of the
+    same paragraph."""
+    if i + 1 >= len(units) or units[i + 1].paragraph != units[i].paragraph:
+        return None
+    nxt = units[i + 1]
+    nxt_places = [_shift(p, -nxt.start) for p in places if nxt.start <= p.start and p.end <= nxt.end]
+    _, _, attribution = _read_unit(doc, nxt, nxt_places, exprs[i + 1], time_ctx, cl.publisher_claimant(None, None), state)
+    return attribution
 
 
 def _drop_dateline(exprs, unit: Unit, published: date):
@@ -214,6 +234,9 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
                       running_total=bool(lexicon.RUNNING_TOTAL_RE.search(text)))
 
     for idx, c in enumerate(counts):
+        if c.action in _ATTACK_ACTIONS and claimant.role not in _ATTACKED_SIDE:
+            by_count[idx] = None  # "struck a refinery using 20 drones": an attack, no interception claim
+            continue
         unknown = [u for g in c.groups for u in g.unknown]
         if unknown:
             s, e, phrase = unknown[0]

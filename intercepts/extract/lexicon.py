@@ -28,6 +28,8 @@ WEAPONS: list[tuple[str, str]] = [
     (r"\bБПЛА\b|\bБпЛА\b|\bБЛА\b|беспилотн\w*|безпілотн\w*|беспілотн\w*|безпілотник\w*|дрон\w*|\bUAVs?\b|drones?|"
      r"Shahed\w*|Шахед\w*|Герань\w*|Geran\w*|квадрокоптер\w*|quadcopters?|летательн\w*\s+аппарат\w*|"
      r"unmanned\s+aerial\s+vehicles?|ударн\w*\s+БпЛА", "uav"),
+    (r"засоб\w*\s+повітряного\s+нападу|средств\w*\s+воздушного\s+нападения|air\s+attack\s+(?:assets|weapons|means)|"
+     r"aerial\s+(?:attack\s+)?(?:weapons|targets)", "mixed"),
 ]
 WEAPON_RE = re.compile("|".join(f"(?P<w{i}>{rx})" for i, (rx, _) in enumerate(WEAPONS)), _I)
 
@@ -71,7 +73,7 @@ RU_UK_ADJECTIVE = re.compile(
 EN_ADJECTIVE = re.compile(
     r"(?:ukrainian|russian|enemy|hostile|attack|strike|kamikaze|combat|more|other|additional|aerial|unmanned|"
     r"fixed-wing|fixed|wing|long-range|heavy|jet-powered|jet|decoy|incoming|further|armed|shahed|shahed-type|"
-    r"geran|geran-2|aircraft-type|aircraft|type|of|the|such|similar|big|large|small|surface|air|naval|sea|"
+    r"geran|geran-2|aircraft-type|aircraft|type|of|the|such|similar|big|large|small|surface|air|naval|sea|fpv-?|"
     r"[a-z-]+-(?:type|wing|range|made|style|powered))$",
     _I,
 )

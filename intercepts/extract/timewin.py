@@ -109,7 +109,7 @@ _CLOCK_RE = re.compile(r"(?<![\w.:])" + _p(_CLOCK, 1) + r"(?![\w]|[.:]\d)", re.I
 _NIGHT_RE = re.compile(
     r"(?:прошедш|минувш|эт|сегодняшн|минул|ці[єє]|цю|минулої)\w*\s+ноч\w*|сегодня\s+ночью|ночью|"
     r"в\s+течение\s+(?:прошедшей\s+|минувшей\s+|этой\s+)?ночи|за\s+ночь|вночі|уночі|протягом\s+ночі|"
-    r"overnight|during\s+the\s+night|last\s+night|through\s+the\s+night|in\s+the\s+night|at\s+night|"
+    r"overnight|during\s+the\s+night|(?:last|past|previous)\s+night|through\s+the\s+night|in\s+the\s+night|at\s+night|"
     r"night-time|nighttime",
     re.IGNORECASE,
 )
