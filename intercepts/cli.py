@@ -59,7 +59,7 @@ def print_summary(summary) -> None:
 
 @app.command()
 def run(
-    sources: Annotated[Path | None, typer.Option("--sources", "-s", help="Sources TOML; default: the bundled samples served on loopback.")] = None,
+    sources: Annotated[Path | None, typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog of real sources; default: the bundled samples served on loopback.")] = None,
     warehouse: WarehouseOpt = Path("warehouse"),
 ) -> None:
     """Run the nightly pipeline once: fetch every source, land, extract, build the marts.
@@ -78,8 +78,9 @@ def run(
             summary = demo(warehouse=str(warehouse))
         else:
             from flows.nightly import nightly
+            from intercepts.catalog import resolve_sources
 
-            summary = nightly(sources_file=str(sources), warehouse=str(warehouse))
+            summary = nightly(sources_file=str(resolve_sources(sources)), warehouse=str(warehouse))
     except ConfigError as exc:
         err.print(f"[red]configuration error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -160,6 +161,44 @@ def sql(
     except q.QueryError as exc:
         err.print(f"[red]query failed:[/red] {exc}")
         raise typer.Exit(1) from None
+
+
+# ── intercepts sources … ──────────────────────────────────────────────────────────────────
+sources_app = typer.Typer(no_args_is_help=True, help="The configured sources: do they answer, with what?")
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.command("check")
+def sources_check(
+    sources: Annotated[Path, typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog (intercepts/catalog/real.toml).")] = Path("real"),
+) -> None:
+    """Fetch every source once and report what came back.
+
+    For each source: whether it answered, what kind of page it served (sniffed from the body, not taken from the config), how many posts were parsed and when the newest was published.
+
+    Exit status: 0 every source answered with a readable page of its kind; 3 otherwise (the failing sources are named); 2 the sources file is invalid.
+    """
+    from datetime import UTC, datetime
+
+    from intercepts.catalog import resolve_sources
+    from intercepts.config import ConfigError, Settings, load_sources
+    from intercepts.sources import check
+
+    try:
+        configured = load_sources(resolve_sources(sources))
+    except ConfigError as exc:
+        err.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    rows = check.check_sources(configured, Settings.from_env())
+    console.print(check.render_table(rows, now=datetime.now(UTC)))
+    failing = check.failing(rows)
+    if failing:
+        err.print(f"[red]{len(failing)} of {len(rows)} source(s) failing:[/red] "
+                  + ", ".join(row.source_id for row in failing), soft_wrap=True)
+        for row in failing:
+            err.print(f"  {row.source_id}: {row.status}: {row.reason}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(3)
+    console.print(f"all {len(rows)} source(s) answered with a readable page of their kind")
 
 
 if __name__ == "__main__":
