@@ -56,6 +56,9 @@ _UNKNOWN_PLACE_RE = re.compile(
 )
 
 
+_CITY_SUBJECTS = ("RU-MOW", "RU-SPE", "UA-40", "UA-30")  # cities that are regions themselves
+
+
 @dataclass
 class Group:
     start: int
@@ -80,7 +83,7 @@ class Group:
     def districts(self) -> list[str]:
         out = []
         for p in self.places:
-            if p.kind in ("district", "city") and p.code != p.region_code:
+            if p.kind == "district" or (p.kind == "city" and p.code not in _CITY_SUBJECTS):
                 name = re.sub(r"\s+(?:District|Urban\s+Okrug|Okrug|Municipal\s+Okrug|City)$", "", p.name_en)
                 out.append(name)
         return out
@@ -224,8 +227,8 @@ def group_places(text: str, places: list[PlaceMatch], excluded: list[tuple[int, 
         if any(p.start < m.end() and m.start() < p.end for p in places):
             continue
         phrase = (m.start(), m.end(), m.group())
-        target = next((g for g in groups if _CONNECTOR_RE.match(text[g.end : m.start()]) or
-                       _CONNECTOR_RE.match(text[m.end() : g.start])), None)
+        target = next((g for g in groups if (g.end <= m.start() and _CONNECTOR_RE.match(text[g.end : m.start()]))
+                       or (g.start >= m.end() and _CONNECTOR_RE.match(text[m.end() : g.start]))), None)
         if target:
             target.unknown.append(phrase)
             target.start, target.end = min(target.start, m.start()), max(target.end, m.end())
