@@ -111,3 +111,17 @@ def test_the_catalog_ships_inside_the_package():
     assert REAL_SOURCES.is_file()
     assert REAL_SOURCES.parent.name == "catalog"
     assert REAL_SOURCES.parent.parent.name == "intercepts"
+
+
+def test_readme_lists_every_shipped_source(sources):
+    """The README's table of real sources is written by hand: it must not drift from the file."""
+    readme = README.read_text(encoding="utf-8")
+    section = readme.split("## Real sources", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `([a-z0-9_-]+)` \|", section, re.M))
+    assert listed == {s.id for s in sources}
+
+
+def test_readme_documents_the_check_command():
+    readme = README.read_text(encoding="utf-8")
+    assert "intercepts sources check --sources real" in readme
+    assert "intercepts/catalog/real.toml" in readme
