@@ -29,7 +29,7 @@ def demo(warehouse: str = "warehouse") -> pipeline.RunSummary:
         pipeline.sweep(settings)
         nights = snapshots()
         with running(nights[0]) as site:
-            sources = [s.with_url(s.url.replace("{sample_base}", site.base_url)) for s in configured]
+            sources = [s.with_base(site.base_url) for s in configured]
             for night in nights:
                 site.serve(night)
                 for outcome in ingest_all(sources, settings, run_id):

@@ -76,7 +76,7 @@ def nightly(sources_file: str, warehouse: str = "warehouse", sample_base: str | 
     settings = Settings.from_env(warehouse)
     sources = load_sources(sources_file)
     if sample_base:
-        sources = [s.with_url(s.url.replace("{sample_base}", sample_base)) for s in sources]
+        sources = [s.with_base(sample_base) for s in sources]
     run_id = new_run_id()
     summary = pipeline.RunSummary(run_id=run_id, warehouse=Path(warehouse))
     with exclusive_run(settings.warehouse):

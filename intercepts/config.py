@@ -35,9 +35,18 @@ class Source:
     timezone: str
     comment: str = ""
     checked: bool = True  # False: the URL could not be verified from here
+    base_url: str | None = None  # what "{sample_base}" in url stands for (the bundled samples)
 
-    def with_url(self, url: str) -> Source:
-        return replace(self, url=url)
+    @property
+    def fetch_url(self) -> str:
+        """The URL to request. Records keep ``url`` as configured, so the samples' loopback
+        port never leaks into the warehouse and re-runs give identical rows."""
+        if self.base_url is None:
+            return self.url
+        return self.url.replace("{sample_base}", self.base_url)
+
+    def with_base(self, base_url: str) -> Source:
+        return replace(self, base_url=base_url)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def ingest_source(
     if validators.get("url") != source.url:
         validators = {}
     result = fetch(
-        session, source.url, settings, etag=validators.get("etag"), last_modified=validators.get("last_modified")
+        session, source.fetch_url, settings, etag=validators.get("etag"), last_modified=validators.get("last_modified")
     )
     outcome.update(http_status=result.http_status, bytes=len(result.body), elapsed_s=result.elapsed_s)
     if result.status == "not_modified":
@@ -91,7 +91,7 @@ def ingest_source(
         outcome["quarantined"] = 1
     else:
         try:
-            items = parse_items(source.kind, result.body, url=result.final_url or source.url,
+            items = parse_items(source.kind, result.body, url=result.final_url or source.fetch_url,
                                 content_type=result.content_type)
         except ParseError as exc:
             outcome.update(reason=f"parse: {exc}")
@@ -103,7 +103,7 @@ def ingest_source(
         else:
             new, unchanged = landing.land_items(
                 warehouse, source, items, run_id=run_id, fetched_at=started,
-                fetch_url=result.final_url or source.url,
+                fetch_url=result.final_url or source.fetch_url,
             )
             outcome.update(status="ok", items_found=len(items), new_versions=new, unchanged=unchanged)
             _remember(warehouse, source, result.etag, result.last_modified)

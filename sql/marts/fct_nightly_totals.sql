@@ -29,8 +29,18 @@ itemised AS (
            flatten(list(claim_ids)) AS itemised_claim_ids
     FROM itemised_regions GROUP BY ALL
 ),
+-- what the regional officials said for the regions this claimant itemised
+regional AS (
+    SELECT i.night_ending, i.claimant, i.window_start, i.window_end,
+           sum(f.regional_count)::BIGINT AS regional_officials_sum,
+           count(f.regional_count) AS n_regional_figures
+    FROM itemised_regions i
+    JOIN fct_nightly_regional_intercepts f
+      ON f.night_ending = i.night_ending AND len(i.region_codes) = 1 AND f.region_code = i.region_codes[1]
+    GROUP BY ALL
+),
 joined AS (
-    SELECT p.*, i.itemised_sum, coalesce(i.n_itemised, 0) AS n_itemised,
+    SELECT p.*, i.itemised_sum, r.regional_officials_sum, coalesce(r.n_regional_figures, 0) AS n_regional_figures, coalesce(i.n_itemised, 0) AS n_itemised,
            coalesce(i.itemised_claim_ids, []) AS itemised_claim_ids,
            row_number() OVER (
                PARTITION BY p.night_ending, p.claimant
@@ -42,6 +52,9 @@ joined AS (
     LEFT JOIN itemised i
       ON i.night_ending = p.night_ending AND i.claimant = p.claimant
      AND i.window_start IS NOT DISTINCT FROM p.window_start AND i.window_end IS NOT DISTINCT FROM p.window_end
+    LEFT JOIN regional r
+      ON r.night_ending = p.night_ending AND r.claimant = p.claimant
+     AND r.window_start IS NOT DISTINCT FROM p.window_start AND r.window_end IS NOT DISTINCT FROM p.window_end
 )
 SELECT
     night_ending, claimant, claimant_kind, window_start, window_end,
@@ -50,6 +63,8 @@ SELECT
     n_itemised,
     CASE WHEN declared_total IS NOT NULL AND itemised_sum IS NOT NULL THEN declared_total - itemised_sum END AS unallocated,
     declared_total IS NOT NULL AND itemised_sum > declared_total AS itemised_exceeds_total,
+    regional_officials_sum,
+    n_regional_figures,
     n_windows,
     coalesce(total_claim_ids, []) AS total_claim_ids,
     itemised_claim_ids
