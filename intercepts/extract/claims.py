@@ -59,7 +59,6 @@ from intercepts.extract.model import (
 from intercepts.extract.segment import Unit, segment
 from intercepts.extract.timewin import TimeContext, default_context, find_time_expressions, resolve
 
-
 _ATTACK_ACTIONS = ("attacked", "launched")
 # claimants whose attack counts are claims: the side that was attacked reports them
 _ATTACKED_SIDE = ("hq", "governor", "mayor", "ua_air_force")
@@ -126,7 +125,19 @@ def extract(doc: DocumentInput) -> ExtractionResult:
         for p in unit_places:
             if p.kind == "region":
                 state.last_region = p.code
+    result.claims = _drop_superseded_withheld(result.claims)
     return result
+
+
+def _drop_superseded_withheld(claims: list[Claim]) -> list[Claim]:
+    """A withheld figure ("В Ленинградской области отражена атака БПЛА.") says nothing
+    more once the same claimant gives a count for the same places in the same text."""
+    counted = [c for c in claims if c.count is not None]
+    return [
+        c for c in claims
+        if c.count is not None
+        or not any(o.claimant == c.claimant and set(c.region_codes) <= set(o.region_codes) for o in counted)
+    ]
 
 
 def _trailing_attribution(doc, units, places, exprs, i, time_ctx, state):

@@ -165,15 +165,18 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
         if one_more and n.value == 1:
             after = after[one_more.end() :]
             end = n.end + one_more.end()
-        if lexicon.NON_COUNT_AFTER_RE.match(after):
-            continue
         weapon = _weapon_after(masked, end, weapons)
+        if not weapon and lexicon.NON_COUNT_AFTER_RE.match(after):
+            continue
         of_after = lexicon.OF_AFTER_RE.match(after)
         of_before = lexicon.OF_BEFORE_RE.search(before)
         another = bool(lexicon.ANOTHER_RE.search(before)) or bool(one_more)
         prep = _PLACE_PREP_RE.match(after)
         place_follows = bool(prep) and any(0 <= s - end - prep.end() < 30 for s in place_starts)
         dash_item = bool(re.match(r"^\s*[–—-]\s*\S", after))
+        # "Брянская область — 29, Курская — 15": a place, a dash, the count
+        dash_item = dash_item or any(0 <= (n.qualified_start or n.start) - p.end <= 4 and
+                                     re.fullmatch(r"\s*[–—-]\s*", masked[p.end : n.start]) for p in places)
         subset_follow = bool(re.match(r"^\s*,\s*(?:летевш|летящ|летіл|що\s+летіл)", after, re.IGNORECASE))
         if n.value > 100000 or (n.is_word and n.value == 1 and not (weapon or of_after or another or of_before or prep)):
             continue

@@ -20,7 +20,7 @@ WEAPONS: list[tuple[str, str]] = [
     (r"управляем\w*\s+авиа\w*\s+бомб\w*|корректируем\w*\s+авиа\w*\s+бомб\w*|авиабомб\w*|авиационн\w+\s+бомб\w*|"
      r"керован\w*\s+авіа\w*\s+бомб\w*|авіабомб\w*|guided\s+(?:aerial\s+|air\s+)?bombs?|glide\s+bombs?|"
      r"\bКАБ\w*|\bУАБ\w*|JDAM\w*|AASM|Hammer", "guided_bomb"),
-    (r"реактивн\w*\s+снаряд\w*|ракет\w*\s+(?:РСЗО|системы\s+залпового\s+огня)\w*|HIMARS|РСЗО|Vampire|"
+    (r"реактивн\w*\s+снаряд\w*|снаряд\w*\s+(?:реактивн\w*\s+)?(?:систем\w*\s+)?(?:залпового\s+огня|РСЗО|HIMARS)|ракет\w*\s+(?:РСЗО|системы\s+залпового\s+огня)\w*|HIMARS|РСЗО|Vampire|"
      r"(?:MLRS\s+)?rockets?", "rocket"),
     (r"безэкипажн\w*\s+(?:катер\w*|лод\w*)|\bБЭК\b|безекіпажн\w*\s+катер\w*|unmanned\s+(?:surface\s+)?(?:boats?|vessels?)|"
      r"(?:naval|sea)\s+drones?|морск\w+\s+дрон\w*", "usv"),
@@ -47,7 +47,8 @@ VERBS: list[tuple[str, str]] = [
     (r"перехвачен[аоы]?\b|перехватил[аи]?\b|уничтожен[аоы]?\b|уничтожил[аи]?\b|нейтрализован[аоы]?\b|"
      r"нейтрализовал[аи]?\b|отражен[аоы]?\s+(?:\w+\s+){0,2}атак\w*|отразил[аи]?\b|знищен[оаі]?\b|знищил[аи]?\b|"
      r"перехоплен[оаі]?\b|перехопил[аи]?\b|знешкоджен[оаі]?\b|intercepted|destroyed|neutrali[sz]ed|repelled|"
-     r"repulsed|thwarted|eliminated|taken\s+out|took\s+out", "intercepted"),
+     r"repulsed|thwarted|eliminated|taken\s+out|took\s+out|"
+     r"(?:об?\s+)(?:перехвате|уничтожении|нейтрализации)\b|(?:о\s+)сбитии\b|про\s+(?:знищення|збиття)\b", "intercepted"),
     (r"сбит[аоы]?\b|сбил[аи]?\b|збит[оаі]?\b|збил[аи]?\b|shot\s+down|shooting\s+down|downed|brought\s+down|"
      r"fell\s+(?=over|above|on)", "shot_down"),
     (r"подавлен[аоы]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|locally\s+lost|"
