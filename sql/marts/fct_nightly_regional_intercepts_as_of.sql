@@ -137,31 +137,50 @@ region_figures AS (
     FROM by_kind
     GROUP BY night_ending, region_code
 ),
--- every figure that can be compared: a series' parts are replaced by the series' figure
-comparable AS (
-    SELECT night_ending, region_code, claimant, window_start, window_end, count, publishers, from_own_channel
-    FROM ranked WHERE NOT in_series AND count IS NOT NULL
-    UNION ALL
-    SELECT night_ending, region_code, claimant, window_start, window_end, count, [], true
-    FROM claimant_figures WHERE is_series AND count IS NOT NULL
+-- what is compared: (a) across claimants, each claimant's own figure; (b) within a
+-- claimant, its windowed figures with each other, and every restatement without a window
+-- against the claimant's figure (a misquote); a series' parts are never compared singly
+chosen AS (
+    SELECT night_ending, region_code, claimant, window_start, window_end, count, []::VARCHAR[] AS publishers,
+           true AS from_own_channel
+    FROM claimant_figures WHERE count IS NOT NULL
 ),
 numbered AS (
     SELECT *, row_number() OVER (ORDER BY night_ending, region_code, claimant, window_start, window_end, count) AS fid
-    FROM comparable
+    FROM chosen
+),
+pairs AS (
+    SELECT a.night_ending, a.region_code, a.claimant AS a_claimant, a.publishers AS a_publishers,
+           a.from_own_channel AS a_own, a.count AS a_count, a.window_start AS a_ws, a.window_end AS a_we,
+           b.claimant AS b_claimant, b.publishers AS b_publishers, b.from_own_channel AS b_own,
+           b.count AS b_count, b.window_start AS b_ws, b.window_end AS b_we
+    FROM numbered a JOIN numbered b
+      ON a.night_ending = b.night_ending AND a.region_code = b.region_code AND a.fid < b.fid
+    UNION ALL
+    SELECT a.night_ending, a.region_code, a.claimant, a.publishers, a.from_own_channel, a.count,
+           a.window_start, a.window_end, b.claimant, b.publishers, b.from_own_channel, b.count,
+           b.window_start, b.window_end
+    FROM ranked a JOIN ranked b
+      ON a.night_ending = b.night_ending AND a.region_code = b.region_code AND a.claimant = b.claimant
+     AND (a.window_start < b.window_start OR (a.window_start = b.window_start AND a.window_end < b.window_end))
+    WHERE NOT a.in_series AND NOT b.in_series
+    UNION ALL
+    SELECT r.night_ending, r.region_code, r.claimant, r.publishers, r.from_own_channel, r.count, NULL, NULL,
+           c.claimant, [], true, c.count, c.window_start, c.window_end
+    FROM ranked r JOIN claimant_figures c USING (night_ending, region_code, claimant)
+    WHERE r.window_start IS NULL AND NOT r.in_series AND r.rank_in_claimant > 1
 ),
 disagreements AS (
     SELECT
-        a.night_ending, a.region_code,
+        night_ending, region_code,
         format('{}{}: {} vs {}{}: {}',
-               a.claimant, CASE WHEN a.from_own_channel THEN '' ELSE ' (as restated by ' || array_to_string(a.publishers, ', ') || ')' END, a.count,
-               b.claimant, CASE WHEN b.from_own_channel THEN '' ELSE ' (as restated by ' || array_to_string(b.publishers, ', ') || ')' END, b.count) AS detail
-    FROM numbered a
-    JOIN numbered b
-      ON a.night_ending = b.night_ending AND a.region_code = b.region_code AND a.fid < b.fid AND a.count <> b.count
-    WHERE CASE
-        WHEN a.window_start IS NULL OR b.window_start IS NULL THEN true
-        WHEN a.window_start <= b.window_start AND a.window_end >= b.window_end THEN a.count < b.count
-        WHEN b.window_start <= a.window_start AND b.window_end >= a.window_end THEN b.count < a.count
+               a_claimant, CASE WHEN a_own THEN '' ELSE ' (as restated by ' || array_to_string(a_publishers, ', ') || ')' END, a_count,
+               b_claimant, CASE WHEN b_own THEN '' ELSE ' (as restated by ' || array_to_string(b_publishers, ', ') || ')' END, b_count) AS detail
+    FROM pairs
+    WHERE a_count <> b_count AND CASE
+        WHEN a_ws IS NULL OR b_ws IS NULL THEN true
+        WHEN a_ws <= b_ws AND a_we >= b_we THEN a_count < b_count
+        WHEN b_ws <= a_ws AND b_we >= a_we THEN b_count < a_count
         ELSE false  -- overlapping or disjoint windows: no figure-by-figure comparison
     END
 ),
@@ -171,8 +190,8 @@ conflicts AS (
 ),
 overlapping AS (
     SELECT DISTINCT a.night_ending, a.region_code
-    FROM numbered a JOIN numbered b
-      ON a.night_ending = b.night_ending AND a.region_code = b.region_code AND a.fid < b.fid
+    FROM ranked a JOIN ranked b
+      ON a.night_ending = b.night_ending AND a.region_code = b.region_code
      AND a.window_start < b.window_end AND b.window_start < a.window_end
      AND NOT (a.window_start <= b.window_start AND a.window_end >= b.window_end)
      AND NOT (b.window_start <= a.window_start AND b.window_end >= a.window_end)

@@ -47,7 +47,7 @@ joined AS (
                ORDER BY coalesce(epoch(p.window_end) - epoch(p.window_start), -1) DESC,
                         p.declared_total DESC NULLS LAST
            ) AS rank_window,
-           count(*) OVER (PARTITION BY p.night_ending, p.claimant) AS n_windows
+           count(p.window_start) OVER (PARTITION BY p.night_ending, p.claimant) AS n_windows
     FROM per_window p
     LEFT JOIN itemised i
       ON i.night_ending = p.night_ending AND i.claimant = p.claimant

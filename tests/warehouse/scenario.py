@@ -16,7 +16,7 @@ from intercepts.sources.base import Item
 REGIONS = pa.Table.from_pylist(
     [{"code": c, "name_en": n, "name_ru": None, "name_uk": None, "country": c[:2], "kind": "region"}
      for c, n in [("RU-BRY", "Bryansk Region"), ("RU-ORL", "Oryol Region"), ("RU-MOS", "Moscow Region"),
-                  ("RU-MOW", "Moscow"), ("RU-KLU", "Kaluga Region"), ("UA-43", "Crimea"), ("RU-VOR", "Voronezh Region")]]
+                  ("RU-MOW", "Moscow"), ("RU-KLU", "Kaluga Region"), ("UA-43", "Crimea"), ("RU-VOR", "Voronezh Region"), ("RU-BEL", "Belgorod Region")]]
 )
 
 
