@@ -66,8 +66,9 @@ def test_timezones_are_iana_zones(sources):
 def test_no_url_is_trusted_without_a_check(entries):
     """Written offline: an entry is `checked = false`, or checked with the date it was verified."""
     for entry in entries:
+        verified_on = str(entry.get("verified_on", ""))
         if entry.get("checked", True):
-            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(entry.get("verified_on", ""))), entry["id"]
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", verified_on), entry["id"]
 
 
 def test_every_entry_says_what_it_publishes(sources):
@@ -88,7 +89,9 @@ def test_the_required_officials_and_the_two_ministries_are_listed(sources, entri
     assert {"https://t.me/s/mod_russia", "https://t.me/s/kpszsu"} <= urls
     (kpszsu,) = [s for s in sources if s.url == "https://t.me/s/kpszsu"]
     assert (kpszsu.claimant_kind, kpszsu.language, kpszsu.timezone) == (
-        "official_foreign", "uk", "Europe/Kyiv",
+        "official_foreign",
+        "uk",
+        "Europe/Kyiv",
     )
 
 

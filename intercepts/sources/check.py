@@ -39,8 +39,12 @@ _SNIFF_BYTES = 256 * 1024
 _PROLOG = re.compile(r"^\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)", re.S | re.I)
 _FIRST_TAG = re.compile(r"^\s*<([A-Za-z][\w.:-]*)")
 # Tags an HTML page may start with when it omits <html> (lexbor, like browsers, accepts it).
-_HTML_STARTS = frozenset({"html", "head", "body", "meta", "title", "link", "div", "p", "main",
-                          "header", "section", "article", "script", "style", "table", "h1"})
+_HTML_STARTS = frozenset(
+    {
+        "html", "head", "body", "meta", "title", "link", "div", "p", "main", "header",
+        "section", "article", "script", "style", "table", "h1",
+    }
+)  # fmt: skip
 
 
 def sniff_kind(body: bytes, content_type: str | None = None) -> str:
@@ -60,7 +64,7 @@ def sniff_kind(body: bytes, content_type: str | None = None) -> str:
     doctype_html = re.match(r"\s*(?:<\?.*?\?>\s*)?<!doctype\s+html", text, re.I) is not None
     rest = text
     while (prolog := _PROLOG.match(rest)) is not None:
-        rest = rest[prolog.end():]
+        rest = rest[prolog.end() :]
     match = _FIRST_TAG.match(rest)
     root = match.group(1).rsplit(":", 1)[-1].lower() if match else None
     if root in ("rss", "rdf"):
@@ -112,8 +116,9 @@ def check_source(source: Source, settings: Settings) -> CheckRow:
     served = sniff_kind(result.body, result.content_type)
     row["served_kind"] = served
     if not compatible(source.kind, served):
-        return CheckRow(**row, status="wrong_kind",
-                        reason=f"served {served}, configured as {source.kind}")
+        return CheckRow(
+            **row, status="wrong_kind", reason=f"served {served}, configured as {source.kind}"
+        )
     try:
         items = parse(source.kind, result.body, url=source.url, content_type=result.content_type)
     except ParseError as exc:
@@ -122,7 +127,9 @@ def check_source(source: Source, settings: Settings) -> CheckRow:
     return CheckRow(**row, status="ok", posts=len(items), newest_at=max(times, default=None))
 
 
-def check_sources(sources: Iterable[Source], settings: Settings, *, workers: int = 8) -> list[CheckRow]:
+def check_sources(
+    sources: Iterable[Source], settings: Settings, *, workers: int = 8
+) -> list[CheckRow]:
     """One row per source, in the order given; up to ``workers`` sources fetched at once
     (each on its own session), so one slow host does not hold up the rest."""
     sources = list(sources)
@@ -150,7 +157,16 @@ def _age(moment: datetime, now: datetime) -> str:
 def render_table(rows: Iterable[CheckRow], *, now: datetime | None = None) -> Table:
     """The rows as a rich table; with ``now``, the newest post's age is shown beside its time."""
     table = Table(title="sources check", show_lines=False)
-    for name in ("source", "configured", "served", "answer", "posts", "newest post (UTC)", "status", "note"):
+    for name in (
+        "source",
+        "configured",
+        "served",
+        "answer",
+        "posts",
+        "newest post (UTC)",
+        "status",
+        "note",
+    ):
         table.add_column(name, justify="right" if name == "posts" else "left")
     for row in rows:
         answer = str(row.http_status) if row.http_status is not None else "no answer"

@@ -59,17 +59,35 @@ def site(http, fixture_bytes):
     """Publishers on the loopback server: the good, the failing and the wrong."""
     html = {"Content-Type": "text/html; charset=utf-8"}
     http.route("/s/mod_russia", body=fixture_bytes("telegram_mod_russia.html"), headers=html)
-    http.route("/rss/tass.xml", body=fixture_bytes("rss_tass_en.xml"), headers={"Content-Type": "application/rss+xml"})
-    http.route("/atom.xml", body=fixture_bytes("atom_air_force.xml"), headers={"Content-Type": "application/atom+xml"})
-    http.route("/feed.json", body=fixture_bytes("jsonfeed_outlet.json"), headers={"Content-Type": "application/json"})
+    http.route(
+        "/rss/tass.xml",
+        body=fixture_bytes("rss_tass_en.xml"),
+        headers={"Content-Type": "application/rss+xml"},
+    )
+    http.route(
+        "/atom.xml",
+        body=fixture_bytes("atom_air_force.xml"),
+        headers={"Content-Type": "application/atom+xml"},
+    )
+    http.route(
+        "/feed.json",
+        body=fixture_bytes("jsonfeed_outlet.json"),
+        headers={"Content-Type": "application/json"},
+    )
     http.route("/news/article", body=fixture_bytes("article_newswire.html"), headers=html)
     http.route("/broken", status=500, body=b"Internal Server Error")
     # headers at once, then a byte a second: each read outlasts the 0.5 s read timeout
     http.route("/slow", trickle_s=1, body=b'<?xml version="1.0"?><rss version="2.0"></rss>')
     # t.me/<name> for a channel with no public preview: an HTML page, not a preview
-    http.route("/s/no_such_channel", body=fixture_bytes("telegram_not_a_channel.html"), headers=html)
+    http.route(
+        "/s/no_such_channel", body=fixture_bytes("telegram_not_a_channel.html"), headers=html
+    )
     # a feed URL that now answers with the site's front page, labelled as XML
-    http.route("/rss/moved.xml", body=fixture_bytes("article_newswire.html"), headers={"Content-Type": "text/xml"})
+    http.route(
+        "/rss/moved.xml",
+        body=fixture_bytes("article_newswire.html"),
+        headers={"Content-Type": "text/xml"},
+    )
     http.route("/rss/hostile.xml", body=fixture_bytes("xml_billion_laughs.xml"))
     return http
 
@@ -108,7 +126,8 @@ KEYS = ("id", "kind", "url", "publisher", "claimant_kind", "language", "timezone
 def write_sources(path, sources):
     """A sources file holding ``sources``, as a user would write it."""
     tables = [
-        "[[source]]\n" + "".join(f'{key} = "{getattr(s, key)}"\n' for key in KEYS)
+        "[[source]]\n"
+        + "".join(f'{key} = "{getattr(s, key)}"\n' for key in KEYS)
         + f"checked = {str(s.checked).lower()}\n"
         for s in sources
     ]
@@ -118,18 +137,28 @@ def write_sources(path, sources):
 
 @pytest.fixture
 def rows(site):
-    by_id = {row.source_id: row for row in check_sources(good_sources(site) + bad_sources(site), SETTINGS)}
+    by_id = {
+        row.source_id: row
+        for row in check_sources(good_sources(site) + bad_sources(site), SETTINGS)
+    }
     return by_id
 
 
 def test_one_row_per_source_in_order(site):
     configured = good_sources(site) + bad_sources(site)
-    assert [row.source_id for row in check_sources(configured, SETTINGS)] == [s.id for s in configured]
+    assert [row.source_id for row in check_sources(configured, SETTINGS)] == [
+        s.id for s in configured
+    ]
 
 
 def test_a_good_telegram_preview_reports_its_posts_and_newest_time(rows):
     row = rows["mod_russia"]
-    assert (row.status, row.answered, row.http_status, row.served_kind) == ("ok", True, 200, "telegram")
+    assert (row.status, row.answered, row.http_status, row.served_kind) == (
+        "ok",
+        True,
+        200,
+        "telegram",
+    )
     assert row.posts == 4
     assert row.newest_at == datetime(2026, 3, 7, 10, 0, tzinfo=UTC)
 

@@ -47,7 +47,11 @@ def requested(http):
         ("https://t.me/s/mod_russia", None, "https://t.me/s/mod_russia"),
         ("https://t.me/s/mod_russia", 52110, "https://t.me/s/mod_russia?before=52110"),
         ("https://t.me/s/mod_russia?before=9", 52110, "https://t.me/s/mod_russia?before=52110"),
-        ("https://t.me/s/mod_russia?q=ПВО", 7, "https://t.me/s/mod_russia?q=%D0%9F%D0%92%D0%9E&before=7"),
+        (
+            "https://t.me/s/mod_russia?q=ПВО",
+            7,
+            "https://t.me/s/mod_russia?q=%D0%9F%D0%92%D0%9E&before=7",
+        ),
     ],
 )
 def test_page_url(url, before, expected):
@@ -61,7 +65,11 @@ def test_page_posts_include_photo_and_service_posts(fixture_bytes):
 
 def test_follows_before_back_until_a_post_older_than_since(http, channel):
     result = history(channel, since=datetime(2025, 7, 19, tzinfo=UTC))
-    assert requested(http) == ["/s/mod_russia", "/s/mod_russia?before=52110", "/s/mod_russia?before=52105"]
+    assert requested(http) == [
+        "/s/mod_russia",
+        "/s/mod_russia?before=52110",
+        "/s/mod_russia?before=52105",
+    ]
     assert (result.stopped, result.complete) == ("reached_since", True)
     assert [item.key for item in result.items] == [
         "mod_russia/52105", "mod_russia/52107", "mod_russia/52108", "mod_russia/52109",
@@ -73,7 +81,9 @@ def test_since_is_a_moment_not_a_page(http, channel):
     """Posts on the last page that are older than `since` are not returned."""
     result = history(channel, since=datetime(2025, 7, 18, 9, 0, tzinfo=UTC))
     assert [item.key for item in result.items][:2] == ["mod_russia/52103", "mod_russia/52104"]
-    assert min(item.published_at for item in result.items) >= datetime(2025, 7, 18, 9, 0, tzinfo=UTC)
+    assert min(item.published_at for item in result.items) >= datetime(
+        2025, 7, 18, 9, 0, tzinfo=UTC
+    )
 
 
 def test_stops_at_the_channels_first_post(http, channel):
