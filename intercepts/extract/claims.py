@@ -225,7 +225,7 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
         if owner is not None and owner.direction is None:
             owner.direction = d
     for c in counts:
-        c.action = _action_for(c, verbs, cuts) or state.action or "intercepted"
+        c.action = c.fixed_action or _action_for(c, verbs, cuts) or state.action or "intercepted"
         if ua and c.action == "attacked":
             c.action = "launched"
     claims: list[Claim] = []

@@ -111,6 +111,7 @@ class Count:
     groups: list[Group] = field(default_factory=list)
     direction: Direction | None = None
     action: str | None = None
+    fixed_action: str | None = None  # set by the grammar itself ("40 of 49 drones": 49 launched)
 
     @property
     def start(self) -> int:
@@ -157,7 +158,10 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
     """Numbers of ``masked`` (time spans blanked) that are counts of weapons."""
     counts: list[Count] = []
     place_starts = [p.start for p in places]
-    for n in find_numbers(masked):
+    numbers = find_numbers(masked)
+    by_start = {n.start: n for n in numbers}
+    totals_of: set[int] = set()  # "40 of 49 drones": 49 is what was launched
+    for n in numbers:
         after = masked[n.end :]
         before = masked[max(0, n.start - 40) : n.qualified_start or n.start]
         value, end = n.value, n.end
@@ -166,6 +170,12 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
             after = after[one_more.end() :]
             end = n.end + one_more.end()
         weapon = _weapon_after(masked, end, weapons)
+        of_number = re.match(r"\s+(?:of|out\s+of|из|з|із)\s+(?:the\s+)?", after, re.IGNORECASE)
+        partner = by_start.get(end + of_number.end()) if of_number else None
+        if partner is not None and not weapon:
+            weapon = _weapon_after(masked, partner.end, weapons)
+            if weapon:
+                totals_of.add(partner.start)
         if not weapon and lexicon.NON_COUNT_AFTER_RE.match(after):
             continue
         of_after = lexicon.OF_AFTER_RE.match(after)
@@ -178,6 +188,10 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
         dash_item = dash_item or any(0 <= (n.qualified_start or n.start) - p.end <= 4 and
                                      re.fullmatch(r"\s*[–—-]\s*", masked[p.end : n.start]) for p in places)
         subset_follow = bool(re.match(r"^\s*,\s*(?:летевш|летящ|летіл|що\s+летіл)", after, re.IGNORECASE))
+        if n.start in totals_of:
+            fixed_action = "launched"
+        else:
+            fixed_action = None
         if n.value > 100000 or (n.is_word and n.value == 1 and not (weapon or of_after or another or of_before or prep)):
             continue
         if not (weapon or of_after or of_before or place_follows or dash_item or subset_follow or another):
@@ -193,6 +207,7 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
                 of_parent=bool(of_after or of_before),
                 another=another,
                 strong=bool(of_after or of_before or place_follows or dash_item or subset_follow or another),
+                fixed_action=fixed_action,
             )
         )
     return counts

@@ -28,7 +28,7 @@ WEAPONS: list[tuple[str, str]] = [
     (r"\bБПЛА\b|\bБпЛА\b|\bБЛА\b|беспилотн\w*|безпілотн\w*|беспілотн\w*|безпілотник\w*|дрон\w*|\bUAVs?\b|drones?|"
      r"Shahed\w*|Шахед\w*|Герань\w*|Geran\w*|квадрокоптер\w*|quadcopters?|летательн\w*\s+аппарат\w*|"
      r"unmanned\s+aerial\s+vehicles?|ударн\w*\s+БпЛА", "uav"),
-    (r"засоб\w*\s+повітряного\s+нападу|средств\w*\s+воздушного\s+нападения|air\s+attack\s+(?:assets|weapons|means)|"
+    (r"засоб\w*\s+повітряного\s+(?:нападу|удару)|средств\w*\s+воздушного\s+нападения|air\s+attack\s+(?:assets|weapons|means)|"
      r"aerial\s+(?:attack\s+)?(?:weapons|targets)", "mixed"),
 ]
 WEAPON_RE = re.compile("|".join(f"(?P<w{i}>{rx})" for i, (rx, _) in enumerate(WEAPONS)), _I)
@@ -51,7 +51,7 @@ VERBS: list[tuple[str, str]] = [
      r"(?:об?\s+)(?:перехвате|уничтожении|нейтрализации)\b|(?:о\s+)сбитии\b|про\s+(?:знищення|збиття)\b", "intercepted"),
     (r"сбит[аоы]?\b|сбил[аи]?\b|збит[оаі]?\b|збил[аи]?\b|shot\s+down|shooting\s+down|downed|brought\s+down|"
      r"fell\s+(?=over|above|on)", "shot_down"),
-    (r"подавлен[аоы]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|locally\s+lost|"
+    (r"подавлен[аоы]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|локаційно\s+втрачен\w*|locally\s+lost|"
      r"приземлен[аоы]?\b|посажен[аоы]?\b", "suppressed"),
     (r"атакован[аоы]?\b|атаковал[аи]?\b|нанесен[аоы]?\s+удар\w*|нанесли\s+удар\w*|нанесены\s+удары|"
      r"атакував\w*|атакувал[аи]?\b|attacked|struck|targeted", "attacked"),

@@ -18,6 +18,7 @@ text                                                       reading
 "прошедшей ночью", "минувшей ночью", "overnight",          the night ending on the
 "during the night", "сегодня ночью", "минулої ночі"          publication's local date
 "за прошедшие сутки", "over the past 24 hours", "за добу"  24 hours up to publication
+"(Сводка) по состоянию на 20 июля 2025 г."                 24 hours up to that day
 "в течение дня", "during the day"                          daytime: no night
 "вчера", "yesterday"                                       the day before publication
 "On July 17", "17 июля"                                    that date (no night)
@@ -40,7 +41,7 @@ whose morning it ends):
    because the evening is the first part of the coming night;
 4. any other stated window (daytime "с 8.00 до 20.00") → None, period 'day';
 5. a night phrase ("прошедшей ночью", "overnight") or "за сутки" → the publication's
-   local date;
+   local date; "по состоянию на D" (a daily summary) → D;
 6. "вчера"/"yesterday", a date, "в течение дня" → None (the claim gets ``event_date``);
 7. nothing stated at all → by the publication instant: before 18:00 local, the night
    that ended that morning; from 18:00 on, the night that is beginning (a mayor's post
@@ -104,6 +105,7 @@ _NIGHT_OF_RE = re.compile(
     + r"|night\s+(?:of|on)\s+" + _p(_DATE, 5),
     re.IGNORECASE,
 )
+_AS_OF_DATE_RE = re.compile(r"(?:по\s+состоянию\s+на|станом\s+на|as\s+of)\s+" + _p(_DATE, 1), re.IGNORECASE)
 _DATE_RE = re.compile(r"(?<![\w.])" + _p(_DATE, 1) + r"(?!\w)", re.IGNORECASE)
 _CLOCK_RE = re.compile(r"(?<![\w.:])" + _p(_CLOCK, 1) + r"(?![\w]|[.:]\d)", re.IGNORECASE)
 _NIGHT_RE = re.compile(
@@ -131,7 +133,8 @@ _EVENING_RE = re.compile(
 _YESTERDAY_RE = re.compile(r"вчера|yesterday|вчора", re.IGNORECASE)
 _WEEK_RE = re.compile(
     r"за\s+(?:прошедшую\s+|минувшую\s+)?неделю|в\s+течение\s+недели|(?:over|in)\s+the\s+(?:past|last)\s+week|"
-    r"за\s+(?:минулий\s+)?тиждень",
+    r"за\s+(?:минулий\s+)?тиждень|last\s+(?:week|month)|earlier\s+this\s+(?:week|month)|на\s+прошлой\s+неделе|"
+    r"в\s+прошлом\s+месяце|минулого\s+тижня",
     re.IGNORECASE,
 )
 _ZONES = {
@@ -173,7 +176,7 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
     the open starts, clocks and dates inside them)."""
     found: list[TimeExpr] = []
     for kind, rx in (
-        ("window", _WINDOW_RE), ("night_of", _NIGHT_OF_RE), ("as_of", _AS_OF_RE),
+        ("window", _WINDOW_RE), ("night_of", _NIGHT_OF_RE), ("as_of", _AS_OF_RE), ("as_of_date", _AS_OF_DATE_RE),
         ("open_start", _OPEN_START_RE), ("day24", _DAY24_RE), ("week", _WEEK_RE),
         ("evening", _EVENING_RE), ("day", _DAY_RE), ("night", _NIGHT_RE),
         ("yesterday", _YESTERDAY_RE), ("date", _DATE_RE), ("clock", _CLOCK_RE),
@@ -339,6 +342,10 @@ def resolve(
         return TimeContext(None, None, "part_of_day", "night", pub_date, None, True)
     if "evening" in kinds:
         return TimeContext(None, None, "part_of_day", "night", pub_date + timedelta(days=1), None, True)
+    if "as_of_date" in kinds:  # a daily summary "по состоянию на 20 июля": the 24 hours up to that day
+        d = _date_of(by_kind["as_of_date"].match, 1, pub_date)
+        if d is not None:
+            return TimeContext(None, None, "day", "24h", d, None, True)
     if "day24" in kinds:
         return TimeContext(None, None, "day", "24h", pub_date, None, True)
     if "week" in kinds:
