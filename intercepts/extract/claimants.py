@@ -11,7 +11,9 @@ repeats it. Three sources of a claimant, in order of precedence:
    until the text moves to another day ("On July 17, ...") — see ``claims.py``.
 2. **The publisher**, when the publisher is itself an official (a ministry channel, a
    governor's or mayor's post, a regional headquarters): "Сегодня ночью силами ПВО
-   уничтожены три беспилотника" posted by the governor is the governor's claim.
+   уничтожены три беспилотника" posted by the governor is the governor's claim. The
+   ministry, the Ukrainian Air Force, governors and the Moscow mayor get canonical names
+   ("Governor of Kaluga Region") so that a post and its restatements agree.
 3. Otherwise the claim is **unattributed**: claimant 'unattributed', claimant_kind
    'unattributed' — a news text that states a figure without saying whose it is
    (the seed article's July 17 figures, "released by an unnamed agency").
@@ -129,28 +131,39 @@ def governor_claimant(region_code: str | None, role: str = "governor") -> Claima
 
 
 def publisher_claimant(publisher: str | None, publisher_kind: str | None) -> Claimant:
-    """The claimant of a first-person post, or 'unattributed' for a media publisher."""
+    """The claimant of a first-person post, or 'unattributed' for a media publisher.
+
+    Officials get one canonical name whatever their channel calls itself, so that a
+    post and its restatements name the same claimant: "Минобороны России" → the
+    Ministry of Defence of the Russian Federation, "Владислав Шапша" → Governor of
+    Kaluga Region, "Мэр Москвы Сергей Собянин" → Mayor of Moscow. Regional
+    headquarters and administrations keep their own names."""
     if not publisher:
         return Claimant(UNATTRIBUTED, "unattributed", None, "unattributed")
     low = publisher.lower()
     kind = publisher_kind
+    office = _officeholder(publisher)
     role = "other"
     if re.search(r"ministry\s+of\s+defen|минобороны|министерство\s+обороны|defen[cs]e\s+ministry", low):
         kind, role = kind or "official_federal", "mod"
     elif _UA_AF_ATTRIBUTION.search(publisher):
         kind, role = kind or "official_foreign", "ua_air_force"
-    elif re.search(r"губернатор|governor|глава|врио|head\s+of", low):
-        kind, role = kind or "official_regional", "governor"
-    elif re.search(r"мэр|mayor", low):
-        kind, role = kind or "official_regional", "mayor"
-    elif re.search(r"штаб|оперштаб|headquarters|администрац|administration|правительств", low):
+    elif re.search(r"штаб|headquarters|администрац|адміністрац|administration|правительств|\bова\b|\bода\b", low):
         kind, role = kind or "official_regional", "hq"
-    if kind is None or kind == "media" or role == "other" and not kind.startswith("official"):
+    elif re.search(r"мэр|mayor|міський\s+голова", low) or (office and office[1] == "mayor"):
+        kind, role = kind or "official_regional", "mayor"
+    elif re.search(r"губернатор|governor|глава|врио|head\s+of|голова", low) or office:
+        kind, role = kind or "official_regional", "governor"
+    if kind is None or kind == "media" or (role == "other" and not kind.startswith("official")):
         return Claimant(UNATTRIBUTED, "unattributed", None, "unattributed")
-    region = gazetteer.region_from_claimant(publisher)
-    if region is None:
-        hit = _officeholder(publisher)
-        region = hit[0] if hit else None
+    region = gazetteer.region_from_claimant(publisher) or (office[0] if office else None)
+    if role == "mod":
+        return Claimant(MOD, kind, None, "mod")
+    if role == "ua_air_force":
+        return Claimant(UA_AIR_FORCE, kind, "UA", "ua_air_force")
+    if role in ("governor", "mayor") and region:
+        canonical = governor_claimant(region, role)
+        return Claimant(canonical.name, kind, region, canonical.role)
     if role == "other":
         role = "hq" if kind == "official_regional" else "mod" if kind == "official_federal" else "ua_air_force"
     return Claimant(publisher, kind, region, role)

@@ -91,7 +91,6 @@ def extract(doc: DocumentInput) -> ExtractionResult:
     claimant = default_claimant
     state = _Statement()
     result = ExtractionResult()
-    seen: set[tuple] = set()
     for i, unit in enumerate(units):
         new_ctx = resolve(exprs[i], time_ctx, published_local, _lookahead_as_of(exprs, i))
         day_changed = time_ctx.stated and (new_ctx.night_ending, new_ctx.event_date) != (
@@ -114,19 +113,54 @@ def extract(doc: DocumentInput) -> ExtractionResult:
             for c in previous_claims:
                 if c.claimant_kind == "unattributed":
                     c.claimant = unnamed
-        for c in claims:
-            key = (c.claimant, c.scope, tuple(c.region_codes), c.count, c.action, c.weapon, c.night_ending,
-                   getattr(c, "event_date", None), c.window_start, c.window_end, tuple(c.districts), c.direction)
-            if key in seen:
-                continue
-            seen.add(key)
-            result.claims.append(c)
+        result.claims.extend(claims)
         result.rejects.extend(rejects)
         for p in unit_places:
             if p.kind == "region":
                 state.last_region = p.code
-    result.claims = _drop_superseded_withheld(result.claims)
+    result.claims = _drop_superseded_withheld(_merge_restated(result.claims))
     return result
+
+
+def _family(action: str) -> str:
+    return "attack" if action in _ATTACK_ACTIONS else "interception"
+
+
+def _same_claim(a: Claim, b: Claim) -> bool:
+    """The same figure stated twice in one text ("Fifteen Ukrainian drones were shot
+    down ... Bogomaz put the total at 15"; a headline and its body): equal in everything
+    that is scored and compatible in the rest (a window or district list stated only
+    once)."""
+    return (
+        (a.claimant, a.scope, a.region_codes, a.count, a.night_ending, a.event_date, a.direction, a.weapon)
+        == (b.claimant, b.scope, b.region_codes, b.count, b.night_ending, b.event_date, b.direction, b.weapon)
+        and _family(a.action) == _family(b.action)
+        and (a.window_start is None or b.window_start is None or (a.window_start, a.window_end) == (b.window_start, b.window_end))
+        and (not a.districts or not b.districts or a.districts == b.districts)
+        and (a.parent_claim_id is None or b.parent_claim_id is None or a.parent_claim_id == b.parent_claim_id)
+    )
+
+
+def _merge_restated(claims: list[Claim]) -> list[Claim]:
+    """Keep the first of two statements of the same claim, completed with what only the
+    second one states (its window, its districts)."""
+    kept: list[Claim] = []
+    renamed: dict[str, str] = {}
+    for c in claims:
+        if c.parent_claim_id in renamed:
+            c.parent_claim_id = renamed[c.parent_claim_id]
+        first = next((k for k in kept if _same_claim(k, c)), None)
+        if first is None:
+            kept.append(c)
+            continue
+        renamed[c.claim_id] = first.claim_id
+        if first.window_start is None and c.window_start is not None:
+            first.window_start, first.window_end = c.window_start, c.window_end
+            first.window_precision, first.period = c.window_precision, c.period
+        if not first.districts and c.districts:
+            first.districts = c.districts
+        first.parent_claim_id = first.parent_claim_id or c.parent_claim_id
+    return kept
 
 
 def _drop_superseded_withheld(claims: list[Claim]) -> list[Claim]:

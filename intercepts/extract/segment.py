@@ -25,7 +25,7 @@ _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”)]?\s+")
 _ABBREVIATIONS = {
     "г", "гг", "с", "п", "пос", "пгт", "д", "ул", "им", "обл", "р", "т", "е", "св", "ст", "мкр", "х",
-    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "u.s", "no", "vs",
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "u.s", "no", "vs", "a.m", "p.m",
 }
 
 

@@ -75,7 +75,11 @@ _TZ = (
     r"(?:\s*\(?(?P<tz{n}>мск|msk|по\s+московскому\s+времени|moscow\s+time|"
     r"за\s+київським\s+часом|за\s+києвом|kyiv\s+time|kiev\s+time|local\s+time)\)?)?"
 )
-_CLOCK = r"(?P<h{n}>[01]?\d|2[0-3])[:.](?P<m{n}>[0-5]\d)" + _TZ
+_AMPM = r"[ap]\.?\s?m\b\.?"
+_CLOCK = (
+    r"(?:(?P<h{n}>[01]?\d|2[0-3])[:.](?P<m{n}>[0-5]\d)(?:\s*(?P<ap{n}>" + _AMPM + r"))?"
+    r"|(?P<hh{n}>1[0-2]|0?[1-9])\s*(?P<aq{n}>" + _AMPM + r"))" + _TZ
+)
 _DATE = (
     r"(?:(?P<d{n}>[0-3]?\d)\s+(?P<mo{n}>" + _MONTH + r")|(?P<mo2{n}>" + _MONTH + r")\s+(?P<d2{n}>[0-3]?\d)(?:st|nd|rd|th)?)"
     r"(?:,?\s+(?P<y{n}>20\d\d)(?:\s*(?:г\.|года|року|р\.))?)?"
@@ -88,13 +92,13 @@ def _p(template: str, n: int) -> str:
 
 _WINDOW_RE = re.compile(
     r"(?:(?:в|у)\s+период\s+|в\s+проміжку\s+)?(?:с|со|з|із|від|from|between)\s+"
-    + _p(_CLOCK, 1) + r"(?:\s+" + _p(_DATE, 1) + r")?"
+    + _p(_CLOCK, 1) + r"(?:\s+(?:on\s+)?" + _p(_DATE, 1) + r")?"
     + r"\s*(?:до|по|to|and|till|until|through|-|–|—)\s*"
-    + _p(_CLOCK, 2) + r"(?:\s+" + _p(_DATE, 2) + r")?",
+    + _p(_CLOCK, 2) + r"(?:\s+(?:on\s+)?" + _p(_DATE, 2) + r")?",
     re.IGNORECASE,
 )
 _OPEN_START_RE = re.compile(
-    r"(?:с|со|з|із|від|from|since)\s+" + _p(_CLOCK, 1) + r"(?:\s+" + _p(_DATE, 1) + r")?", re.IGNORECASE
+    r"(?:с|со|з|із|від|from|since)\s+" + _p(_CLOCK, 1) + r"(?:\s+(?:on\s+)?" + _p(_DATE, 1) + r")?", re.IGNORECASE
 )
 _AS_OF_RE = re.compile(r"(?:станом\s+на|по\s+состоянию\s+на|as\s+of)\s+" + _p(_CLOCK, 1), re.IGNORECASE)
 _NIGHT_OF_RE = re.compile(
@@ -233,7 +237,16 @@ def resolve_date(day: int, month: int, year: int | None, published: date) -> dat
 
 
 def _clock(m: re.Match, n: int) -> time:
-    return time(int(m.group(f"h{n}")), int(m.group(f"m{n}")))
+    """24-hour clock, or 12-hour with a.m./p.m. ("11:00 p.m.", "7 a.m.")."""
+    g = m.groupdict()
+    if g.get(f"h{n}") is not None:
+        hour, minute, ampm = int(g[f"h{n}"]), int(g[f"m{n}"]), g.get(f"ap{n}")
+    else:
+        hour, minute, ampm = int(g[f"hh{n}"]), 0, g.get(f"aq{n}")
+    if ampm:
+        pm = ampm.lower().startswith("p")
+        hour = (hour % 12) + (12 if pm else 0)
+    return time(hour, minute)
 
 
 def night_ending_of_window(start: datetime, end: datetime) -> tuple[date | None, str]:

@@ -164,7 +164,7 @@ def test_weapons_are_told_apart():
 def test_increment_series_of_the_mayor():
     (claim,) = extract(doc("Ещё 6 БПЛА, летевших на Москву, уничтожены силами ПВО Минобороны.",
                            publisher="Мэр Москвы Сергей Собянин")).claims
-    assert claim.increment and claim.region_codes == ["RU-MOW"] and claim.claimant == "Мэр Москвы Сергей Собянин"
+    assert claim.increment and claim.region_codes == ["RU-MOW"] and claim.claimant == "Mayor of Moscow"
 
 
 def test_extraction_is_deterministic():
