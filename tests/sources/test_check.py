@@ -12,9 +12,12 @@ from intercepts.cli import app
 from intercepts.config import Settings, Source
 from intercepts.sources.check import check_sources, failing, render_table, sniff_kind
 
-FAST = {"INTERCEPTS_CONNECT_TIMEOUT": "1", "INTERCEPTS_READ_TIMEOUT": "0.5", "INTERCEPTS_RETRIES": "0",
+# The connect timeout stays generous: the loopback server's listen backlog is 5, and a
+# connection beyond it waits for the kernel's 1 s SYN retry. The read timeout is what the
+# slow source trips.
+FAST = {"INTERCEPTS_CONNECT_TIMEOUT": "5", "INTERCEPTS_READ_TIMEOUT": "0.5", "INTERCEPTS_RETRIES": "0",
         "COLUMNS": "220"}  # fmt: skip
-SETTINGS = Settings(connect_timeout_s=1, read_timeout_s=0.5, retries=0, backoff_factor_s=0)
+SETTINGS = Settings(connect_timeout_s=5, read_timeout_s=0.5, retries=0, backoff_factor_s=0)
 
 
 @pytest.mark.parametrize(
