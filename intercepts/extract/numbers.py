@@ -180,7 +180,11 @@ _QUALIFIER_RE = re.compile(
 )
 
 _WORD_RE = re.compile(r"[A-Za-zА-Яа-яЁёІіЇїЄєҐґ'’ʼ]+")
-_DIGITS_RE = re.compile(r"(?<![\w.,:/+-])\d{1,6}(?![\w]|[.,:]\d)")
+# "84512", "1,200" (English thousands), "1 200" (Russian/Ukrainian thousands, also with a
+# no-break or thin space); never the parts of "8.00", "21:00", "3,5" or "Х-101"
+_DIGITS_RE = re.compile(
+    r"(?<![\w.,:/+-])(?:\d{1,3}(?:,\d{3})+(?![\d.,])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,:])|\d{1,6})(?![\w]|[.,:]\d)"
+)
 
 
 @dataclass(frozen=True)
@@ -250,7 +254,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
     """
     found: list[NumberMatch] = []
     for m in _DIGITS_RE.finditer(text):
-        found.append(NumberMatch(m.start(), m.end(), int(m.group()), m.group()))
+        found.append(NumberMatch(m.start(), m.end(), int(re.sub(r"\D", "", m.group())), m.group()))
     # runs of number words: words separated by spaces, hyphens or English "and"
     words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
     run: list[tuple[int, int, int]] = []

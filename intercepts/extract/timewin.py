@@ -14,7 +14,8 @@ text                                                       reading
 "с 9:00 11 ноября до 9:00 12 ноября"                       24-hour window
 "Всего за ночь, с 20.00 мск"                               open start (end from context)
 "з 18:00 17 липня" ... "Станом на 08:30"                   open start, then 'as of' end
-"в ночь на 18 июля", "У ніч на 18 липня"                   the night ending on 18 July
+"в ночь на 18 июля", "У ніч на 18 липня",                  the night ending on 18 July
+"в ночь с 17 на 18 июля", "the night of July 17-18"
 "прошедшей ночью", "минувшей ночью", "overnight",          the night ending on the
 "during the night", "сегодня ночью", "минулої ночі"          publication's local date
 "за прошедшие сутки", "over the past 24 hours", "за добу"  24 hours up to publication
@@ -102,10 +103,12 @@ _OPEN_START_RE = re.compile(
 )
 _AS_OF_RE = re.compile(r"(?:станом\s+на|по\s+состоянию\s+на|as\s+of)\s+" + _p(_CLOCK, 1), re.IGNORECASE)
 _NIGHT_OF_RE = re.compile(
-    r"(?:в|у|во)\s+ніч\s+на\s+" + _p(_DATE, 1)
+    r"(?:в|у|во)\s+ніч\s+(?:з|із)\s+[0-3]?\d(?:\s+" + _MONTH + r")?\s+на\s+" + _p(_DATE, 6)
+    + r"|в\s+ночь\s+с\s+[0-3]?\d(?:\s+" + _MONTH + r")?\s+на\s+" + _p(_DATE, 7)
+    + r"|(?:в|у|во)\s+ніч\s+на\s+" + _p(_DATE, 1)
     + r"|в\s+ночь\s+на\s+" + _p(_DATE, 2)
     + r"|night\s+of\s+(?:(?P<m3>" + _MONTH + r")\s+)?(?P<a3>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|into)\s*"
-    + r"(?:(?P<m4>" + _MONTH + r")\s+)?(?P<b4>[0-3]?\d)(?:st|nd|rd|th)?"
+    + r"(?:(?P<m4>" + _MONTH + r")\s+)?(?P<b4>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?P<m5>" + _MONTH + r"))?"
     + r"|night\s+(?:of|on)\s+" + _p(_DATE, 5),
     re.IGNORECASE,
 )
@@ -136,7 +139,7 @@ _EVENING_RE = re.compile(
 )
 _YESTERDAY_RE = re.compile(r"вчера|yesterday|вчора", re.IGNORECASE)
 _WEEK_RE = re.compile(
-    r"за\s+(?:прошедшую\s+|минувшую\s+)?неделю|в\s+течение\s+недели|(?:over|in)\s+the\s+(?:past|last)\s+week|"
+    r"за\s+(?:прошедшую\s+|минувшую\s+)?неделю|в\s+течение\s+недели|(?:over|in|during)\s+the\s+(?:past\s+|last\s+|previous\s+)?week\b|"
     r"за\s+(?:минулий\s+)?тиждень|last\s+(?:week|month)|earlier\s+this\s+(?:week|month)|на\s+прошлой\s+неделе|"
     r"в\s+прошлом\s+месяце|минулого\s+тижня",
     re.IGNORECASE,
@@ -292,10 +295,10 @@ def resolve(
         m = by_kind["night_of"].match
         g = m.groupdict()
         if g.get("b4"):
-            month = g.get("m4") or g.get("m3")
+            month = g.get("m4") or g.get("m3") or g.get("m5")
             night_of = resolve_date(int(g["b4"]), MONTHS[month.lower().rstrip(".")], None, pub_date) if month else None
         else:
-            night_of = _date_of(m, 1, pub_date) or _date_of(m, 2, pub_date)
+            night_of = next((d for n in (1, 2, 6, 7) if (d := _date_of(m, n, pub_date))), None)
             if night_of is None and _date_of(m, 5, pub_date):
                 night_of = _date_of(m, 5, pub_date) + timedelta(days=1)
 

@@ -81,3 +81,12 @@ def test_parse_number_accepts_exactly_one_number():
     assert parse_number("двадцати двух") == 22
     assert parse_number("two drones") is None
     assert parse_number("") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1,200 drones", 1200), ("1 200 дронов", 1200), ("1\u00a0200 дронів", 1200), ("84512 БПЛА", 84512)],
+)
+def test_thousands_separators(text, value):
+    (n,) = find_numbers(text)
+    assert n.value == value

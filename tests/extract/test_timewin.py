@@ -133,3 +133,32 @@ def test_clock_and_date_spans_are_found_for_masking():
 
 def test_resolve_date_rejects_impossible_dates():
     assert resolve_date(31, 2, None, date(2025, 3, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "night"),
+    [
+        ("В ночь с 19 на 20 июля", "2025-07-20"),
+        ("У ніч з 19 на 20 липня", "2025-07-20"),
+        ("over the night of 18-19 July", "2025-07-19"),
+        ("on the night of July 18 to 19", "2025-07-19"),
+    ],
+)
+def test_night_from_to(text, night):
+    published = datetime(2025, 7, 20, 9, 0, tzinfo=MSK)
+    exprs = find_time_expressions(text)
+    assert read(text, published).night_ending.isoformat() == night
+    assert all(e.kind == "night_of" for e in exprs)  # the day numbers are masked, never counts
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("In the period from 11:00 p.m. Moscow time on July 17 to 7:00 a.m. Moscow time on July 18",
+         "2025-07-17T23:00:00+03:00", "2025-07-18T07:00:00+03:00"),
+        ("between 11 p.m. and 7 a.m. Moscow time", "2025-07-19T23:00:00+03:00", "2025-07-20T07:00:00+03:00"),
+    ],
+)
+def test_twelve_hour_clocks(text, start, end):
+    ctx = read(text, datetime(2025, 7, 20, 9, 0, tzinfo=MSK))
+    assert (ctx.window_start.isoformat(), ctx.window_end.isoformat()) == (start, end)
