@@ -12,7 +12,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from intercepts import pipeline
+from intercepts import lineage, pipeline
 from intercepts.build import BuildError
 from intercepts.config import Settings, Source, load_sources
 from intercepts.extraction import extract_pending
@@ -54,17 +54,40 @@ def build(settings: Settings, sources: list[Source]) -> dict:
     return result
 
 
-def ingest_all(sources: list[Source], settings: Settings, run_id: str) -> list[dict]:
-    futures = [ingest.submit(s, settings, run_id) for s in sources]
-    return [f.result() for f in futures]
+def ingest_all(sources: list[Source], settings: Settings, run_id: str,
+               emitter: lineage.Emitter | None = None) -> list[dict]:
+    wh = settings.warehouse
+    with lineage.StageRun(emitter or lineage.Emitter.from_env(), run_id, "intercepts.ingest",
+                          [lineage.source_dataset(s.url) for s in sources],
+                          [lineage.warehouse_dataset(wh, "raw/documents"),
+                           lineage.warehouse_dataset(wh, "raw/quarantine")]) as stage:
+        futures = [ingest.submit(s, settings, run_id) for s in sources]
+        outcomes = [f.result() for f in futures]
+    _warn(stage)
+    return outcomes
 
 
-def extract_and_build(summary: pipeline.RunSummary, settings: Settings, sources: list[Source]) -> None:
-    summary.extraction = extract(settings, summary.run_id)
+def extract_and_build(summary: pipeline.RunSummary, settings: Settings, sources: list[Source],
+                      emitter: lineage.Emitter | None = None) -> None:
+    emitter = emitter or lineage.Emitter.from_env()
+    wh = settings.warehouse
+    documents, claims = lineage.warehouse_dataset(wh, "raw/documents"), lineage.warehouse_dataset(wh, "claims")
+    with lineage.StageRun(emitter, summary.run_id, "intercepts.extract", [documents], [claims]) as stage:
+        summary.extraction = extract(settings, summary.run_id)
+    _warn(stage)
+    marts = lineage.warehouse_dataset(wh, "intercepts.duckdb")
+    inputs = [documents, claims, lineage.warehouse_dataset(wh, "raw/quarantine")]
     try:
-        summary.build = build(settings, sources)
+        with lineage.StageRun(emitter, summary.run_id, "intercepts.build", inputs, [marts]) as stage:
+            summary.build = build(settings, sources)
     except BuildError as exc:
         summary.error = str(exc)
+    _warn(stage)
+
+
+def _warn(stage: lineage.StageRun) -> None:
+    for problem in stage.errors:
+        get_run_logger().warning(problem)
 
 
 @flow(name="intercepts-nightly", log_prints=False)

@@ -6,6 +6,9 @@ tests read what it left, as a user would; a second run checks idempotence.
 
 from __future__ import annotations
 
+import json
+import os
+
 import duckdb
 import pytest
 
@@ -33,8 +36,13 @@ def count_parquet_rows(warehouse):
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
     warehouse = tmp_path_factory.mktemp("warehouse")
-    first = demo(warehouse=str(warehouse))
-    state = {"warehouse": warehouse, "first": first, "rows": count_parquet_rows(warehouse),
+    events = warehouse.parent / "lineage.jsonl"
+    os.environ["INTERCEPTS_OPENLINEAGE_URL"] = str(events)
+    try:
+        first = demo(warehouse=str(warehouse))
+    finally:
+        del os.environ["INTERCEPTS_OPENLINEAGE_URL"]
+    state = {"warehouse": warehouse, "first": first, "events": events, "rows": count_parquet_rows(warehouse),
              "marts": snapshot_of_marts(warehouse / "intercepts.duckdb")}
     return state
 
@@ -96,4 +104,14 @@ def test_second_run_adds_nothing_and_leaves_marts_identical(demo_run):
     assert second.exit_code == 0
     assert sum(s["new_versions"] for s in second.sources) == 0
     assert count_parquet_rows(demo_run["warehouse"]) == demo_run["rows"]
-    assert snapshot_of_marts(demo_run["warehouse"] / "intercepts.duckdb") == demo_run["marts"]
+    again = snapshot_of_marts(demo_run["warehouse"] / "intercepts.duckdb")
+    for mart, rows in demo_run["marts"].items():
+        assert again[mart] == rows, mart
+
+
+def test_run_emits_openlineage_events_for_every_stage(demo_run):
+    events = [json.loads(line) for line in demo_run["events"].read_text().splitlines()]
+    jobs = [(e["job"]["name"], e["eventType"]) for e in events]
+    assert jobs.count(("intercepts.ingest", "COMPLETE")) == 3  # one per sample night
+    assert ("intercepts.extract", "COMPLETE") in jobs and ("intercepts.build", "COMPLETE") in jobs
+    assert len({e["run"]["runId"] for e in events}) == 1

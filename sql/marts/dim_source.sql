@@ -2,11 +2,11 @@
 -- Fetch outcomes per run are a log, not a property of the source: see stg_raw__fetches.
 WITH landed AS (
     SELECT source_id,
-           any_value(source_kind) AS source_kind,
-           any_value(publisher) AS publisher,
-           any_value(publisher_kind) AS publisher_kind,
-           any_value(language) AS language,
-           any_value(timezone) AS timezone,
+           max(source_kind) AS source_kind,
+           max(publisher) AS publisher,
+           max(publisher_kind) AS publisher_kind,
+           max(language) AS language,
+           max(timezone) AS timezone,
            count(DISTINCT doc_id) AS n_documents,
            count(*) AS n_versions,
            max(fetched_at) AS last_landed_at

@@ -37,11 +37,11 @@ statements AS (
     GROUP BY ALL
 ),
 windowed AS (
-    SELECT night_ending, region_code, claimant, count,
-           arg_max(window_start, epoch(window_end) - epoch(window_start)) AS window_start,
-           arg_max(window_end, epoch(window_end) - epoch(window_start)) AS window_end
+    SELECT DISTINCT night_ending, region_code, claimant, count, window_start, window_end
     FROM statements WHERE window_start IS NOT NULL
-    GROUP BY ALL
+    QUALIFY row_number() OVER (
+        PARTITION BY night_ending, region_code, claimant, count
+        ORDER BY epoch(window_end) - epoch(window_start) DESC, window_start, window_end) = 1
 ),
 resolved AS (
     SELECT s.* REPLACE (coalesce(s.window_start, w.window_start) AS window_start,
@@ -57,7 +57,7 @@ figures AS (
         bool_or(own_channel) AS from_own_channel,
         bool_or(running_total) AS running_total,
         bool_and(increment) AS increment,
-        list(DISTINCT doc_id) AS doc_ids,
+        list(DISTINCT doc_id ORDER BY doc_id) AS doc_ids,
         count(DISTINCT doc_id) FILTER (WHERE NOT own_channel) AS n_replicas,
         list(DISTINCT publisher ORDER BY publisher) AS publishers,
         max(published_at) AS last_published_at,
@@ -89,7 +89,7 @@ ranked AS (
 claimant_figures AS (
     SELECT
         night_ending, region_code, claimant,
-        any_value(claimant_kind) AS claimant_kind,
+        max(claimant_kind) AS claimant_kind,
         CASE
             WHEN bool_or(in_series) AND NOT bool_or(in_series AND running_total)
                 THEN sum(count) FILTER (WHERE in_series)
@@ -100,7 +100,7 @@ claimant_figures AS (
         max(window_end) FILTER (WHERE rank_in_claimant = 1) AS window_end,
         max(n_replicas) FILTER (WHERE rank_in_claimant = 1) AS n_replicas,
         len(list_distinct(flatten(list(doc_ids)))) AS n_documents,
-        flatten(list(claim_ids)) AS claim_ids
+        list_sort(flatten(list(claim_ids))) AS claim_ids
     FROM ranked
     GROUP BY night_ending, region_code, claimant
 ),

@@ -9,7 +9,7 @@ per_window AS (
     SELECT
         night_ending, claimant, claimant_kind, window_start, window_end,
         max(count) FILTER (WHERE scope = 'total') AS declared_total,
-        list(DISTINCT claim_id) FILTER (WHERE scope = 'total') AS total_claim_ids
+        list(DISTINCT claim_id ORDER BY claim_id) FILTER (WHERE scope = 'total') AS total_claim_ids
     FROM current_claims
     GROUP BY ALL
 ),
@@ -17,7 +17,7 @@ per_window AS (
 -- so take each region's figure once (max over documents), then add regions up
 itemised_regions AS (
     SELECT night_ending, claimant, window_start, window_end, region_codes, max(count) AS count,
-           list(claim_id) AS claim_ids
+           list(claim_id ORDER BY claim_id) AS claim_ids
     FROM current_claims
     WHERE scope IN ('region', 'regions')
     GROUP BY ALL
@@ -26,7 +26,7 @@ itemised AS (
     SELECT night_ending, claimant, window_start, window_end,
            sum(count)::BIGINT AS itemised_sum,
            count(*) AS n_itemised,
-           flatten(list(claim_ids)) AS itemised_claim_ids
+           list_sort(flatten(list(claim_ids))) AS itemised_claim_ids
     FROM itemised_regions GROUP BY ALL
 ),
 -- what the regional officials said for the regions this claimant itemised

@@ -12,7 +12,7 @@ WITH all_failures AS (
     JOIN stg_raw__documents d USING (version_id)
 )
 SELECT stage, reason, source_id, url, doc_id, version_id, phrase, char_start, char_end,
-       any_value(raw_bytes) AS raw_bytes, raw_md5,
+       max(raw_bytes) AS raw_bytes, raw_md5,
        min(recorded_at) AS first_recorded_at,
        arg_min(run_id, recorded_at) AS first_run_id
 FROM all_failures
