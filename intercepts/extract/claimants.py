@@ -87,7 +87,9 @@ _MOD_ATTRIBUTION = re.compile(
     r"по\s+данным\s+(?:российского\s+)?(?:минобороны|министерства\s+обороны)|"
     r"(?:сообщили|сообщает|сообщило|заявили|заявило|информирует)\s+(?:в\s+)?(?:минобороны|министерств\w*\s+обороны)|"
     r"(?:минобороны|министерство\s+обороны)\s+(?:россии\s+|рф\s+)?(?:сообщило|сообщает|заявило|заявляет|информирует)|"
-    r"за\s+даними\s+(?:міноборони|міністерства\s+оборони)\s+(?:росії|рф)",
+    r"за\s+даними\s+(?:міноборони|міністерства\s+оборони)\s+(?:росії|рф)|"
+    r"(?:міноборони|міністерство\s+оборони)\s+(?:росії|рф)\s+(?:заявил\w*|повідомил\w*|стверджу\w*)|"
+    r"російськ\w+\s+міноборони|(?:in|by)\s+the\s+(?:russian\s+)?defen[cs]e\s+ministry",
     re.IGNORECASE,
 )
 _UA_AF_ATTRIBUTION = re.compile(
@@ -190,6 +192,29 @@ def find_attribution(sentence: str, sentence_region: str | None = None) -> Claim
             role = hit[1] if hit else role
         return governor_claimant(region or sentence_region, role)
     return None
+
+
+def find_attributions(sentence: str, sentence_region: str | None = None) -> list[tuple[int, Claimant]]:
+    """Every claimant a sentence names, with its position (for sentences that quote
+    several officials)."""
+    found: list[tuple[int, Claimant]] = []
+    for m in _UA_AF_ATTRIBUTION.finditer(sentence):
+        found.append((m.start(), Claimant(UA_AIR_FORCE, "official_foreign", "UA", "ua_air_force")))
+    for m in _MOD_ATTRIBUTION.finditer(sentence):
+        found.append((m.start(), Claimant(MOD, "official_federal", None, "mod")))
+    if _is_attribution_context(sentence, None):
+        for m in _GOVERNOR_ATTRIBUTION.finditer(sentence):
+            phrase = sentence[max(0, m.start() - 30) : m.end() + 40]
+            role = "mayor" if re.match(r"mayor|мэр", m.group(), re.IGNORECASE) else "governor"
+            region = gazetteer.region_from_claimant(m.group())
+            hit = _officeholder(sentence[m.start() : m.end() + 40])
+            if region is None and hit:
+                region, role = hit
+            if region is None:
+                region = gazetteer.region_from_claimant(phrase)
+            found.append((m.start(), governor_claimant(region or sentence_region, role)))
+    found.sort(key=lambda f: f[0])
+    return found
 
 
 def _is_attribution_context(sentence: str, m: re.Match) -> bool:

@@ -266,13 +266,15 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
     rejects: list[Reject] = []
     by_count: dict[int, Claim | None] = {}
     unit_total = None
-    header_total = state.total if (unit.is_item or state.active) else None
+    own_total = state.total if state.total is not None and state.total.claimant == claimant.name else None
+    header_total = own_total if (unit.is_item or state.active) else None
+    speakers = cl.find_attributions(text, sentence_region or state.last_region)
     main_weapon = weapons[0][2] if weapons else state.weapon or "uav"
 
     def make(c, scope, codes, groups, parent, direction=None) -> Claim:
         names = [n for g in groups for n in g.names_raw()]
         districts = [d for g in groups for d in g.districts()]
-        return _claim(doc, unit, claimant, time_ctx, scope, sorted(codes), names, c.number.value,
+        return _claim(doc, unit, _speaker(c, speakers, claimant), time_ctx, scope, sorted(codes), names, c.number.value,
                       c.number.qualifier, c.action, c.weapon or main_weapon, parent, direction, districts,
                       increment=c.another and bool(re.search(r"(?:ещё|еще|ще)\s*$", text[: c.start], re.I))
                       and c is counts[0],
@@ -294,7 +296,7 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
         parent = None
         if c.of_parent:
             prev = [j for j in range(idx) if by_count.get(j) is not None]
-            parent = by_count[prev[-1]] if prev else state.total
+            parent = by_count[prev[-1]] if prev else own_total
         elif codes and (unit_total or header_total):
             parent = unit_total or header_total
         direction = _direction_label(c.direction, ua)
@@ -318,8 +320,8 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
             claim = make(c, parent.scope, parent.region_codes, [], parent.claim_id)
         elif direction:
             claim = make(c, "region", [direction[1]], [], None, direction[0])
-        elif claimant.region_code and claimant.role in ("governor", "mayor", "hq"):
-            claim = make(c, "region", [claimant.region_code], [], None)
+        elif (who := _speaker(c, speakers, claimant)).region_code and who.role in ("governor", "mayor", "hq"):
+            claim = make(c, "region", [who.region_code], [], None)
         elif ua:
             claim = make(c, "total", ["UA"], [], None)
             unit_total = unit_total or claim
@@ -342,6 +344,16 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
         state.total = None
     state.claims = claims
     return claims, rejects, attribution
+
+
+def _speaker(c, speakers, claimant: cl.Claimant) -> cl.Claimant:
+    """The claimant of one count: the unit's claimant, unless the sentence names
+    several ("Bogomaz said 20 drones were destroyed, while Kursk Governor Khinshtein
+    reported 8"): then the one named nearest before the count (or after it)."""
+    if len(speakers) < 2:
+        return claimant
+    before = [who for pos, who in speakers if pos < c.start]
+    return before[-1] if before else speakers[0][1]
 
 
 def _action_for(c, verbs, cuts) -> str | None:

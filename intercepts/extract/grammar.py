@@ -183,11 +183,15 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
         another = bool(lexicon.ANOTHER_RE.search(before)) or bool(one_more)
         prep = _PLACE_PREP_RE.match(after)
         place_follows = bool(prep) and any(0 <= s - end - prep.end() < 30 for s in place_starts)
-        dash_item = bool(re.match(r"^\s*[–—-]\s*\S", after))
+        dash_item = bool(re.match(r"^(?:\s*[–—]|\s+-)\s*\S", after))  # "29 – над", never "three-day"
         # "Брянская область — 29, Курская — 15": a place, a dash, the count
         dash_item = dash_item or any(0 <= (n.qualified_start or n.start) - p.end <= 4 and
                                      re.fullmatch(r"\s*[–—-]\s*", masked[p.end : n.start]) for p in places)
         subset_follow = bool(re.match(r"^\s*,\s*(?:летевш|летящ|летіл|що\s+летіл)", after, re.IGNORECASE))
+        # "60 were shot down and 20 were 'locally lost'": a count whose noun was said before
+        were = re.match(r"\s+(?:were|was|had\s+been|have\s+been|are)\s+(?:also\s+|reportedly\s+|then\s+)?['\"‘“]?",
+                        after, re.IGNORECASE)
+        subset_follow = subset_follow or bool(were and lexicon.VERB_RE.match(after[were.end() :]))
         if n.start in totals_of:
             fixed_action = "launched"
         else:

@@ -82,7 +82,9 @@ EN_ADJECTIVE = re.compile(
 CUMULATIVE_RE = re.compile(
     r"с\s+начала\s+(?:проведения\s+)?(?:специальной\s+военной\s+операции|СВО|спецоперации|войны|конфликта)|"
     r"since\s+the\s+(?:start|beginning)\s+of\s+the\s+(?:special\s+military\s+operation|war|conflict|invasion)|"
-    r"з\s+початку\s+(?:повномасштабного\s+)?(?:вторгнення|війни)|за\s+весь\s+период",
+    r"з\s+початку\s+(?:повномасштабного\s+)?(?:вторгнення|війни|року|місяця)|за\s+весь\s+период|"
+    r"с\s+начала\s+(?:текущего\s+|этого\s+)?(?:года|месяца|\d{4}\s+года)|since\s+the\s+(?:start|beginning)\s+of\s+"
+    r"(?:the\s+|this\s+)?(?:year|month)|since\s+January",
     _I,
 )
 # "из которых", "of which" after a count ("17 из которых сбиты", "three of which were ...")
@@ -92,7 +94,7 @@ OF_AFTER_RE = re.compile(
 # "в том числе 3", "including 10", "из них 4", "of which 39" before a count
 OF_BEFORE_RE = re.compile(
     r"(?:в\s+том\s+числе|включая|из\s+них|из\s+которых|у\s+тому\s+числі|в\s+тому\s+числі|зокрема|з\s+них|"
-    r"including|among\s+them|of\s+which|of\s+them|of\s+these)\s*[,:—–-]?\s*$",
+    r"including|among\s+them|of\s+which|of\s+them|of\s+these|of\s+those)\s*[,:—–-]?\s*$",
     _I,
 )
 DISTRIBUTIVE_RE = re.compile(r"(?:^|[\s(])по\s+$", _I)
@@ -123,7 +125,8 @@ NON_COUNT_AFTER_RE = re.compile(
     r"^\s*(?:раз\w*|times?|лет\b|years?|человек|people|домов|домах|дом\w*|houses?|район\w*|округ\w*|"
     r"сел\w*|villages?|обстрел\w*|боеприпас\w*|снаряд\w*|мин\b|взрывн\w*|взрывных|%|процент\w*|км|km|"
     r"метр\w*|м\b|часов|hours?|minutes?|минут\w*|локаци\w*|локаці\w*|населенн\w*|населён\w*|автомобил\w*|"
-    r"участк\w*|семей|семьи|items?|объект\w*)",
+    r"участк\w*|семей|семьи|items?|объект\w*|регион\w*|regions?|област\w*|провинц\w*|cities|городах|"
+    r"airports?|аэропорт\w*|flights?|рейс\w*)",
     _I,
 )
 SINGULAR_RE = re.compile(

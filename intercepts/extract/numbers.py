@@ -179,6 +179,7 @@ _QUALIFIER_RE = re.compile(
     re.IGNORECASE,
 )
 
+_THOUSANDS_RE = re.compile(r"\s+(?:тысяч[аи]?|тыс\.|thousand|тисяч[аі]?|тис\.)(?![\w])", re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-zА-Яа-яЁёІіЇїЄєҐґ'’ʼ]+")
 # "84512", "1,200" (English thousands), "1 200" (Russian/Ukrainian thousands, also with a
 # no-break or thin space); never the parts of "8.00", "21:00", "3,5" or "Х-101"
@@ -254,7 +255,11 @@ def find_numbers(text: str) -> list[NumberMatch]:
     """
     found: list[NumberMatch] = []
     for m in _DIGITS_RE.finditer(text):
-        found.append(NumberMatch(m.start(), m.end(), int(re.sub(r"\D", "", m.group())), m.group()))
+        value, end = int(re.sub(r"\D", "", m.group())), m.end()
+        thousands = _THOUSANDS_RE.match(text, end)
+        if thousands:  # "3 тысяч", "5 thousand"
+            value, end = value * 1000, thousands.end()
+        found.append(NumberMatch(m.start(), end, value, text[m.start() : end]))
     # runs of number words: words separated by spaces, hyphens or English "and"
     words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
     run: list[tuple[int, int, int]] = []
@@ -284,6 +289,8 @@ def find_numbers(text: str) -> list[NumberMatch]:
         else:
             flush()
     flush()
+    digits = [n for n in found if not n.is_word]
+    found = [n for n in found if not n.is_word or not any(d.start < n.end and n.start < d.end for d in digits)]
     found.sort(key=lambda n: n.start)
     return [_with_qualifier(text, n) for n in found]
 

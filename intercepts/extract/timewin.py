@@ -22,6 +22,7 @@ text                                                       reading
 "(Сводка) по состоянию на 20 июля 2025 г."                 24 hours up to that day
 "в течение дня", "during the day"                          daytime: no night
 "вчера", "yesterday"                                       the day before publication
+"In May", "в мае", "last week", "за неделю"                another period: no night
 "On July 17", "17 июля"                                    that date (no night)
 ========================================================  ==============================
 
@@ -137,6 +138,12 @@ _EVENING_RE = re.compile(
     r"(?:этим|сегодня|текущего|сегодняшним)\s+вечер\w*|в\s+течение\s+(?:текущего\s+)?вечера|this\s+evening",
     re.IGNORECASE,
 )
+_MONTH_ONLY_RE = re.compile(
+    r"\b(?:[Ii]n|[Ee]arlier\s+in)\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b(?!\s+\d)"
+    r"|(?i:\b[вВ]\s+(?:январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре)\b)"
+    r"|(?i:\b[уУвВ]\s+(?:січні|лютому|березні|квітні|травні|червні|липні|серпні|вересні|жовтні|листопаді|грудні)\b)"
+)
 _YESTERDAY_RE = re.compile(r"вчера|yesterday|вчора", re.IGNORECASE)
 _WEEK_RE = re.compile(
     r"за\s+(?:прошедшую\s+|минувшую\s+)?неделю|в\s+течение\s+недели|(?:over|in|during)\s+the\s+(?:past\s+|last\s+|previous\s+)?week\b|"
@@ -185,7 +192,7 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
     for kind, rx in (
         ("window", _WINDOW_RE), ("night_of", _NIGHT_OF_RE), ("as_of", _AS_OF_RE), ("as_of_date", _AS_OF_DATE_RE),
         ("open_start", _OPEN_START_RE), ("day24", _DAY24_RE), ("week", _WEEK_RE),
-        ("evening", _EVENING_RE), ("day", _DAY_RE), ("night", _NIGHT_RE),
+        ("evening", _EVENING_RE), ("day", _DAY_RE), ("night", _NIGHT_RE), ("month", _MONTH_ONLY_RE),
         ("yesterday", _YESTERDAY_RE), ("date", _DATE_RE), ("clock", _CLOCK_RE),
     ):
         for m in rx.finditer(text):
@@ -364,6 +371,8 @@ def resolve(
             return TimeContext(None, None, "day", "24h", d, None, True)
     if "day24" in kinds:
         return TimeContext(None, None, "day", "24h", pub_date, None, True)
+    if "month" in kinds and not kinds & {"night", "day24", "date", "yesterday"}:
+        return TimeContext(None, None, "month", "month", None, None, True)
     if "week" in kinds:
         return TimeContext(None, None, "day", "week", None, None, True)
     if "day" in kinds:

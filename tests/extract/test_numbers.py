@@ -90,3 +90,8 @@ def test_parse_number_accepts_exactly_one_number():
 def test_thousands_separators(text, value):
     (n,) = find_numbers(text)
     assert n.value == value
+
+
+def test_thousands_written_as_a_word_after_digits():
+    assert [(n.value, n.text) for n in find_numbers("более 3 тысяч беспилотников, 5 thousand drones")] == [
+        (3000, "3 тысяч"), (5000, "5 thousand")]
