@@ -115,3 +115,22 @@ def test_run_emits_openlineage_events_for_every_stage(demo_run):
     assert jobs.count(("intercepts.ingest", "COMPLETE")) == 3  # one per sample night
     assert ("intercepts.extract", "COMPLETE") in jobs and ("intercepts.build", "COMPLETE") in jobs
     assert len({e["run"]["runId"] for e in events}) == 1
+
+
+def readme_sql(section: str) -> list[str]:
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    body = text.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in body.split("```sql")[1:]]
+    return [stmt.strip() for block in blocks for stmt in block.split(";") if stmt.strip().strip("-").strip()
+            and not all(line.strip().startswith("--") for line in stmt.strip().splitlines())]
+
+
+def test_reconciliation_examples_in_the_readme_run(demo_run):
+    statements = readme_sql("Reconciliation")
+    assert len(statements) >= 2
+    bryansk = q(demo_run, statements[0])
+    assert bryansk and bryansk[0][0] == 31
+    assert q(demo_run, statements[1]) == [(12,)]
+    assert (2, "region", ["RU-KRS"], 12, 14, "count_changed") in q(demo_run, statements[2])
