@@ -3,7 +3,7 @@
 A small model runner, on purpose (see README "Why not dbt"):
 
 - models are ``sql/<layer>/<name>.sql`` (one SELECT each), layers ``staging`` (views),
-  ``intermediate`` and ``marts`` (tables); a file that starts with ``CREATE`` defines a
+  ``intermediate`` and ``marts`` (tables; a yml with ``materialized: view`` makes a view); a file that starts with ``CREATE`` defines a
   table macro of the same name instead (``fct_nightly_regional_intercepts_as_of(t)``); a sibling ``<name>.yml`` states the grain in
   one sentence, describes each column and lists the data tests;
 - dependencies are read from the SQL (a model that names another runs after it);
@@ -59,6 +59,8 @@ class Model:
     def materialization(self) -> str:
         if _strip_comments(self.sql).lstrip().upper().startswith("CREATE"):
             return "MACRO"  # a table macro (e.g. `..._as_of(t)`), created by its own statement
+        if self.meta.get("materialized") == "view":
+            return "VIEW"  # e.g. the bi_* views: stable names over the marts, no copy of the data
         return "VIEW" if self.layer == "staging" else "TABLE"
 
 
