@@ -8,10 +8,28 @@ an unreadable number); it goes to the quarantine with the phrase and the reason.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_RELEASE = "0.1.0"
+
+
+def _fingerprint() -> str:
+    """Hash of the extractor's code and data: any change to a rule or a gazetteer form
+    gives a new version, so the pipeline re-reads everything with it instead of mixing
+    claims of two extractors (the old partition stays, rebuildable from raw)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*here.glob("*.py"), *(here / "data").glob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+EXTRACTOR_VERSION = f"{EXTRACTOR_RELEASE}+{_fingerprint()}"
 
 SCOPES = ("region", "regions", "total", "subset")
 CLAIMANT_KINDS = ("official_federal", "official_regional", "official_foreign", "media", "unattributed")
