@@ -23,8 +23,9 @@ def item(key="mod_russia/101", text="Перехвачены 5 БПЛА над т
 
 
 def rows(warehouse):
-    return duckdb.sql(
-        f"SELECT doc_id, version_id, text, run_id FROM read_parquet('{warehouse}/raw/documents/**/*.parquet', hive_partitioning=false) ORDER BY fetched_at"
+    return duckdb.execute(
+        "SELECT doc_id, version_id, text, run_id FROM read_parquet(?, hive_partitioning = false) ORDER BY fetched_at",
+        [str(warehouse / "raw/documents/**/*.parquet")],
     ).fetchall()
 
 
@@ -76,5 +77,6 @@ def test_temporary_files_are_invisible_and_swept(tmp_path):
 
 def test_quarantine_keeps_raw_bytes_and_reason(tmp_path):
     landing.quarantine(tmp_path, "r1", "parse", [{"source_id": "s", "url": "u", "reason": "not XML", "raw": b"<rss"}])
-    got = duckdb.sql(f"SELECT stage, reason, raw FROM read_parquet('{tmp_path}/raw/quarantine/**/*.parquet', hive_partitioning=false)").fetchall()
+    got = duckdb.execute("SELECT stage, reason, raw FROM read_parquet(?, hive_partitioning = false)",
+                         [str(tmp_path / "raw/quarantine/**/*.parquet")]).fetchall()
     assert got == [("parse", "not XML", b"<rss")]

@@ -8,6 +8,7 @@ import pytest
 from intercepts import build
 from tests.warehouse.conftest import reference
 
+
 @pytest.fixture
 def warehouse(seed_warehouse):
     return seed_warehouse
@@ -41,7 +42,7 @@ def test_totals_itemised_and_unallocated(warehouse):
 def test_every_fact_row_traces_to_a_quote_containing_its_number(warehouse):
     rows = q(warehouse, "SELECT region_code, count, quote, url FROM fct_intercept_lineage")
     assert rows
-    for region, count, quote, url in rows:
+    for _region, count, quote, url in rows:
         assert str(count) in quote and url.startswith("https://t.me/")
 
 
