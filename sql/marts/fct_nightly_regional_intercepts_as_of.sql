@@ -1,11 +1,7 @@
 -- The nightly regional figures as they could be known at `as_of` (NULL = now); the table
 -- fct_nightly_regional_intercepts is this macro at NULL. The rules, step by step
 -- (README "Reconciliation"):
---  1. statements: one claimant's figure for one region in one document and window; the
---     per-district items of one post add up ("Шебекинский округ ... 17", "Ровеньский ... 3");
---  2. a restatement without a window takes the window of the claimant's figure it repeats;
---  3. figures: the original post and every replica of it are ONE figure with n_documents
---     and n_replicas, never several claims;
+--  1-3. int_region_figures_as_of: statements, windows of restatements, replicas as one figure;
 --  4. per claimant: a running summary ("С вечера ... сбиты 74") beats its increments; a
 --     series of "ещё N" posts without a summary adds up; otherwise the widest window wins
 --     (an overnight total contains its evening update: the two are never added);
@@ -18,52 +14,8 @@ WITH claims AS (
     SELECT * FROM int_claims_as_of(as_of)
     WHERE is_interception AND night_ending IS NOT NULL
 ),
-statements AS (
-    SELECT
-        night_ending, region_codes[1] AS region_code, claimant, claimant_kind,
-        window_start, window_end, doc_id, version_id, publisher, published_at,
-        publisher_kind = claimant_kind AS own_channel,
-        CASE
-            WHEN bool_or(count IS NULL) THEN NULL
-            -- district items of one post add up; the same figure said twice does not
-            WHEN bool_and(len(districts) > 0) THEN sum(count)
-            ELSE max(count)
-        END::BIGINT AS count,
-        bool_or(running_total) AS running_total,
-        bool_or(increment) AS increment,
-        list(claim_id ORDER BY char_start) AS claim_ids
-    FROM claims
-    WHERE scope = 'region' AND len(region_codes) = 1
-    GROUP BY ALL
-),
-windowed AS (
-    SELECT DISTINCT night_ending, region_code, claimant, count, window_start, window_end
-    FROM statements WHERE window_start IS NOT NULL
-    QUALIFY row_number() OVER (
-        PARTITION BY night_ending, region_code, claimant, count
-        ORDER BY epoch(window_end) - epoch(window_start) DESC, window_start, window_end) = 1
-),
-resolved AS (
-    SELECT s.* REPLACE (coalesce(s.window_start, w.window_start) AS window_start,
-                        coalesce(s.window_end, w.window_end) AS window_end)
-    FROM statements s
-    LEFT JOIN windowed w
-      ON s.window_start IS NULL AND w.night_ending = s.night_ending AND w.region_code = s.region_code
-     AND w.claimant = s.claimant AND w.count = s.count
-),
 figures AS (
-    SELECT
-        night_ending, region_code, claimant, claimant_kind, window_start, window_end, count,
-        bool_or(own_channel) AS from_own_channel,
-        bool_or(running_total) AS running_total,
-        bool_and(increment) AS increment,
-        list(DISTINCT doc_id ORDER BY doc_id) AS doc_ids,
-        count(DISTINCT doc_id) FILTER (WHERE NOT own_channel) AS n_replicas,
-        list(DISTINCT publisher ORDER BY publisher) AS publishers,
-        max(published_at) AS last_published_at,
-        flatten(list(claim_ids ORDER BY published_at, version_id)) AS claim_ids
-    FROM resolved
-    GROUP BY night_ending, region_code, claimant, claimant_kind, window_start, window_end, count
+    SELECT * FROM int_region_figures_as_of(as_of)
 ),
 series AS (
     SELECT night_ending, region_code, claimant
@@ -198,8 +150,8 @@ overlapping AS (
 ),
 all_counts AS (
     SELECT night_ending, region_code, min(count) AS low_count, max(count) AS high_count,
-           count(DISTINCT doc_id) AS n_supporting_documents
-    FROM statements GROUP BY ALL
+           len(list_distinct(flatten(list(doc_ids)))) AS n_supporting_documents
+    FROM figures GROUP BY ALL
 ),
 joint AS (
     -- one count over several places ("10 over the Bryansk and Crimea regions"): shown, never split

@@ -129,3 +129,14 @@ def test_history_shows_what_the_edit_changed(warehouse):
 def test_every_version_is_kept(warehouse):
     assert q(warehouse, "SELECT count(*) FROM fct_claims WHERE doc_id = (SELECT doc_id FROM fct_claims "
                         "WHERE count = 15)") == [(6,)]
+
+
+def test_figures_table_shows_replicas_as_one_figure_and_the_misquote_apart(warehouse):
+    rows = q(warehouse, "SELECT claimant, count, n_documents, n_replicas, from_own_channel, publishers "
+                        "FROM fct_region_figures WHERE region_code = 'RU-VOR' ORDER BY claimant, count")
+    assert rows == [
+        ("Governor of Voronezh Region", 8, 1, 0, True, ["gov"]),
+        ("MoD", 3, 1, 1, False, ["ria"]),
+        ("MoD", 5, 1, 0, True, ["mod"]),
+        ("MoD", 8, 3, 2, True, ["mod", "rt", "tass"]),
+    ]
