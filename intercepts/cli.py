@@ -40,7 +40,7 @@ def print_summary(summary) -> None:
                   f"{sum(s['new_versions'] for s in summary.sources)} new versions, "
                   f"{sum(s['unchanged'] for s in summary.sources)} unchanged, "
                   f"{len(summary.failed_sources)} source(s) failed")
-    console.print(f"claims: {ex.get('claims', 0)} extracted from {ex.get('versions', 0)} new versions "
+    console.print(f"claims: {ex.get('claims', 0)} extracted from {ex.get('versions', 0)} document versions not read before "
                   f"({ex.get('rejects', 0)} rejected to quarantine, {ex.get('errors', 0)} extractor errors)")
     if summary.build:
         counts = summary.build["row_counts"]
@@ -51,10 +51,36 @@ def print_summary(summary) -> None:
         for w in summary.build["warnings"]:
             console.print(f"  warning {w.model}: {w.name} on {w.failures} row(s)")
         console.print(f"warehouse: {summary.build['path']}")
+        print_latest_night(summary.build["path"])
     if summary.error:
         err.print(f"[red]build failed, previous warehouse kept:[/red] {summary.error}")
     if summary.failed_sources:
         err.print(f"[yellow]failed sources:[/yellow] {', '.join(summary.failed_sources)}")
+
+
+def print_latest_night(db: Path) -> None:
+    """The newest night's per-region figures: what the run produced, at a glance."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT night_ending, region_code, region_name_en, federal_count, regional_count, media_only_count, "
+            "n_supporting_documents, has_conflict FROM fct_nightly_regional_intercepts "
+            "WHERE night_ending = (SELECT max(night_ending) FROM fct_nightly_regional_intercepts) "
+            "ORDER BY primary_count DESC NULLS LAST, region_code"
+        ).fetchall()
+    finally:
+        con.close()
+    if not rows:
+        return
+    table = Table(title=f"night ending {rows[0][0]}: claimed interceptions by region")
+    for col in ("region", "federal", "regional", "media only", "documents", "conflict"):
+        table.add_column(col)
+    for _, code, name, fed, reg, media, docs, conflict in rows:
+        table.add_row(f"{name or code} ({code})", *("" if v is None else str(v) for v in (fed, reg, media, docs)),
+                      "yes" if conflict else "")
+    console.print(table)
 
 
 @app.command()
