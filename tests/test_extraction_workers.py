@@ -1,0 +1,72 @@
+"""Extraction in worker processes writes what one process writes, and only what is pending."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pyarrow.parquet as pq
+import pytest
+
+from bench.generate import write_history
+from intercepts.extraction import claims_dir, extract_pending
+
+
+def _claims(warehouse):
+    files = sorted(claims_dir(warehouse).glob("*.parquet"))
+    tables = [pq.read_table(f).drop_columns(["extracted_at", "run_id"]) for f in files]
+    return [f.name for f in files], [t.to_pylist() for t in tables]
+
+
+@pytest.fixture
+def two_warehouses(tmp_path):
+    one, many = tmp_path / "one", tmp_path / "many"
+    for wh in (one, many):
+        write_history(wh, 300, seed=5)
+    return one, many
+
+
+def test_worker_processes_write_the_same_batch_files(two_warehouses):
+    one, many = two_warehouses
+    s1 = extract_pending(one, "r1", batch_size=120)
+    s2 = extract_pending(many, "r1", batch_size=120, workers=2)
+    assert s1 == s2 and s1["versions"] >= 300 and s1["claims"] > 0
+    assert _claims(one) == _claims(many)
+    assert len(_claims(one)[0]) == 3  # one atomic file per batch, whatever the parallelism
+
+
+def test_any_executor_runs_the_slices(two_warehouses):
+    one, many = two_warehouses
+    extract_pending(one, "r1", batch_size=200)
+    with ThreadPoolExecutor(2) as pool:  # the interface a Dask client's executor offers
+        extract_pending(many, "r1", batch_size=200, executor=pool)
+    assert _claims(one) == _claims(many)
+
+
+def test_only_new_versions_are_read_on_the_next_run(tmp_path):
+    write_history(tmp_path, 200, seed=5)
+    first = extract_pending(tmp_path, "r1", workers=2)
+    assert extract_pending(tmp_path, "r2", workers=2)["versions"] == 0
+    write_history(tmp_path, 50, seed=5, start=200)
+    again = extract_pending(tmp_path, "r3", workers=2)
+    assert 50 <= again["versions"] < first["versions"] // 2
+
+
+def test_a_killed_run_leaves_nothing_read_twice(tmp_path):
+    """The list of files already read is written last: without it, the batch files still say
+    which versions were read."""
+    write_history(tmp_path, 150, seed=5)
+    first = extract_pending(tmp_path, "r1", batch_size=50)
+    (claims_dir(tmp_path) / "_documents_read.txt").unlink()
+    assert extract_pending(tmp_path, "r2")["versions"] == 0
+    assert (
+        sum(pq.read_metadata(f).num_rows for f in claims_dir(tmp_path).glob("*.parquet"))
+        == first["versions"]
+    )
+
+
+def test_deleting_the_claims_re_extracts_everything(tmp_path):
+    write_history(tmp_path, 100, seed=5)
+    first = extract_pending(tmp_path, "r1")
+    for f in claims_dir(tmp_path).glob("*.parquet"):
+        f.unlink()
+    assert extract_pending(tmp_path, "r2") == first
