@@ -27,8 +27,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from intercepts.config import Source
@@ -138,20 +138,42 @@ def has_files(glob_root: Path) -> bool:
 
 
 def known_versions(warehouse: Path, source_id: str, doc_ids: list[str]) -> set[tuple[str, str]]:
-    """The (doc_id, content_sha256) pairs already landed for these documents."""
+    """The (doc_id, content_sha256) pairs already landed for these documents.
+
+    Reads ``state/landed_versions/source_id=<id>.parquet``, a derived index of the pairs in
+    every landed file of the source, and scans only the files the index does not list yet
+    (the ones landed since the last lookup): the cost follows what is new, not years of
+    history. The index is rebuilt from ``raw/`` when missing; files no longer in ``raw/``
+    drop out of it."""
     root = warehouse / "raw" / "documents" / f"source_id={source_id}"
-    if not doc_ids or not has_files(root):
+    if not doc_ids or not root.exists():
         return set()
-    con = duckdb.connect()
-    try:
-        rows = con.execute(
-            "SELECT DISTINCT doc_id, content_sha256 FROM read_parquet(?, hive_partitioning = false) "
-            "WHERE list_contains(?, doc_id)",
-            [str(root / "**" / "*.parquet"), doc_ids],
-        ).fetchall()
-    finally:
-        con.close()
-    return {(r[0], r[1]) for r in rows}
+    files = {str(p.relative_to(root)) for p in root.rglob("*.parquet")}
+    if not files:
+        return set()
+    index_path = warehouse / "state" / "landed_versions" / f"source_id={source_id}.parquet"
+    index = pq.read_table(index_path) if index_path.exists() else pa.table(
+        {"doc_id": pa.array([], pa.string()), "content_sha256": pa.array([], pa.string()),
+         "file": pa.array([], pa.string())})
+    indexed = set(index.column("file").unique().to_pylist())
+    new_files = sorted(files - indexed)
+    if new_files or indexed - files:
+        index = _index_with(index, files, root, new_files)
+        write_atomically(index, index_path.parent, index_path.name.removesuffix(".parquet"))
+    wanted = pa.array(doc_ids, pa.string())
+    mask = pc.is_in(index.column("doc_id"), value_set=wanted)
+    hits = index.filter(mask)
+    return set(zip(hits.column("doc_id").to_pylist(), hits.column("content_sha256").to_pylist(), strict=True))
+
+
+def _index_with(index: pa.Table, files: set[str], root: Path, new_files: list[str]) -> pa.Table:
+    """``index`` without the files gone from ``raw/``, plus the pairs of ``new_files``."""
+    index = index.filter(pc.is_in(index.column("file"), value_set=pa.array(sorted(files), pa.string())))
+    parts = [index]
+    for rel in new_files:
+        t = pq.read_table(root / rel, columns=["doc_id", "content_sha256"])
+        parts.append(t.append_column("file", pa.array([rel] * t.num_rows, pa.string())))
+    return pa.concat_tables(parts).combine_chunks()
 
 
 def land_items(
