@@ -336,11 +336,20 @@ class Generator:
                 edited = text.replace(str(c0["count"]), str(fixed), 1)
                 new_claims = [dict(c) for c in claims]
                 new_claims[0]["count"] = fixed
-                rows.append(
-                    self._row(
-                        src, key, i, title, edited, at, at + timedelta(hours=22), True, new_claims
+                if edited != text:  # a figure written in words is left as it was
+                    rows.append(
+                        self._row(
+                            src,
+                            key,
+                            i,
+                            title,
+                            edited,
+                            at,
+                            at + timedelta(hours=22),
+                            True,
+                            new_claims,
+                        )
                     )
-                )
         return rows
 
     def _row(
