@@ -11,7 +11,7 @@ from pathlib import Path
 
 from prefect import flow
 
-from flows.nightly import extract_and_build, ingest_all
+from flows.nightly import extract_and_build, ingest_all, publish_outputs
 from intercepts import pipeline
 from intercepts.config import SAMPLE_SOURCES, Settings, load_sources
 from intercepts.landing import new_run_id
@@ -35,4 +35,5 @@ def demo(warehouse: str = "warehouse") -> pipeline.RunSummary:
                 for outcome in ingest_all(sources, settings, run_id):
                     summary.sources.append({**outcome, "snapshot": night.name})
         extract_and_build(summary, settings, configured)
+        publish_outputs(summary, settings)
     return summary

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from intercepts import lineage, pipeline
+from intercepts import lineage, pipeline, publish
 from intercepts.build import BuildError
 from intercepts.config import Settings, Source, load_sources
 from intercepts.extraction import extract_pending
 from intercepts.ingest import ingest_source
 from intercepts.landing import new_run_id
 from intercepts.runlock import exclusive_run
+from intercepts.runlog import log, timed
 from intercepts.sources.http import make_session
 
 
@@ -34,24 +36,45 @@ def ingest(source: Source, settings: Settings, run_id: str) -> dict:
             f"{outcome['new_versions']} new, {outcome['unchanged']} unchanged ({outcome['elapsed_s']:.1f}s)")
     if outcome["reason"] and outcome["status"] == "failed":
         line += f" — {outcome['reason']}"
-    get_run_logger().info(line)
+    log.info(line)
     return outcome
 
 
 @task(name="extract-claims", cache_policy=NO_CACHE)
 def extract(settings: Settings, run_id: str) -> dict:
-    stats = extract_pending(settings.warehouse, run_id)
-    get_run_logger().info(
-        f"extract: {stats['versions']} new versions → {stats['claims']} claims, "
-        f"{stats['rejects']} rejected, {stats['errors']} errors")
+    with timed() as took:
+        stats = extract_pending(settings.warehouse, run_id)
+    log.info(f"extract: {stats['versions']} new versions → {stats['claims']} claims, "
+             f"{stats['rejects']} rejected, {stats['errors']} errors ({took['s']:.1f}s)")
     return stats
 
 
 @task(name="build-warehouse", cache_policy=NO_CACHE)
 def build(settings: Settings, sources: list[Source]) -> dict:
-    result = pipeline.build_warehouse(settings, sources)
-    get_run_logger().info(f"build: {len(result['models'])} models, {result['row_counts']}")
+    with timed() as took:
+        result = pipeline.build_warehouse(settings, sources)
+    tests = result["tests"]
+    log.info(f"build: {len(result['models'])} models, {sum(t.passed for t in tests)}/{len(tests)} data tests passed, "
+             f"{len(result['warnings'])} warning(s); {result['row_counts'].get('fct_nightly_regional_intercepts', 0)} "
+             f"night-region figures, {result['row_counts'].get('fct_claims', 0)} claims ({took['s']:.1f}s)")
     return result
+
+
+@task(name="publish-outputs", cache_policy=NO_CACHE)
+def publish_outputs(summary: pipeline.RunSummary, settings: Settings) -> dict:
+    """Exports, report.html and the Prefect artifacts. The marts are built by now: a disk
+    that cannot take the exports is logged as a warning, not a failed run."""
+    outputs: dict = {}
+    with timed() as took:
+        try:
+            outputs = {} if summary.error else publish.write_outputs(settings.warehouse)
+        except (OSError, duckdb.Error) as exc:
+            log.warning(f"publish: exports and report not written: {exc}")
+    if outputs:
+        log.info(f"publish: {len(outputs['exports'])} marts exported to {settings.warehouse / 'exports'}, "
+                 f"report {outputs['report']} ({took['s']:.1f}s)")
+    publish.publish_artifacts(summary, settings.warehouse, outputs)
+    return outputs
 
 
 def ingest_all(sources: list[Source], settings: Settings, run_id: str,
@@ -106,4 +129,5 @@ def nightly(sources_file: str, warehouse: str = "warehouse", sample_base: str | 
         pipeline.sweep(settings)
         summary.sources = ingest_all(sources, settings, run_id)
         extract_and_build(summary, settings, sources)
+        publish_outputs(summary, settings)
     return summary
