@@ -10,6 +10,10 @@ from typing import Annotated
 # Prefect's own INFO chatter (server start, task states) is noise for a person reading a run.
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Our own lines (logger `intercepts`: one per source and stage) are printed at INFO, and
+# inside a Prefect run they also reach the run's log in the Prefect UI.
+os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "intercepts")
+os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 
 import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
@@ -96,7 +100,9 @@ def run(
     """
     from intercepts.config import ConfigError
     from intercepts.runlock import RunLocked
+    from intercepts.runlog import to_console
 
+    to_console()
     try:
         if sources is None:
             from flows.demo import demo
@@ -114,7 +120,121 @@ def run(
         err.print(f"[red]refused:[/red] {exc}")
         raise typer.Exit(75) from None
     print_summary(summary)
+    print_outputs(warehouse)
     raise typer.Exit(summary.exit_code)
+
+
+def print_outputs(warehouse: Path) -> None:
+    report, exports = warehouse / "report.html", warehouse / "exports"
+    if report.exists():
+        console.print(f"report: {report.resolve().as_uri()}")
+    if exports.is_dir():
+        console.print(f"exports: {exports}/<mart>.parquet and .csv")
+
+
+@app.command()
+def serve(
+    sources: Annotated[Path, typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog.")] = Path("real"),
+    warehouse: WarehouseOpt = Path("warehouse"),
+    day_bulletins: Annotated[bool, typer.Option("--day-bulletins", help="Also run at 14:30 and 20:30 Moscow time, after the daytime bulletins.")] = False,
+    name: Annotated[str, typer.Option("--name", help="Deployment name in Prefect.")] = "nightly",
+) -> None:
+    """Run the nightly job on schedule: 08:30 Moscow time (Europe/Moscow), after the morning bulletin.
+
+    Serves the nightly flow as a Prefect deployment until interrupted (Ctrl-C); runs
+    appear in the Prefect UI with their summary and figures as artifacts. For a Prefect
+    server with workers use `prefect deploy` with prefect.yaml instead.
+    """
+    from intercepts import schedule
+    from intercepts.catalog import resolve_sources
+    from intercepts.config import ConfigError, load_sources
+
+    try:
+        sources_file = resolve_sources(sources)
+        load_sources(sources_file)  # fail now, not at 08:30
+    except ConfigError as exc:
+        err.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    deployment = schedule.build_deployment(sources_file, warehouse, day_bulletins=day_bulletins, name=name)
+    console.print(f"serving {schedule.FLOW_ENTRYPOINT} as '{name}': cron '{schedule.cron_for(day_bulletins)}' "
+                  f"in {schedule.TIMEZONE}; warehouse {warehouse.resolve()}. Ctrl-C stops.")
+    schedule.serve(deployment)
+
+
+@app.command()
+def backfill(
+    start: Annotated[str, typer.Option("--from", help="First night (night_ending date), YYYY-MM-DD.")],
+    end: Annotated[str, typer.Option("--to", help="Last night, YYYY-MM-DD (default: --from).")] = "",
+    sources: Annotated[Path, typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog.")] = Path("real"),
+    warehouse: WarehouseOpt = Path("warehouse"),
+    page_delay: Annotated[float, typer.Option("--page-delay", help="Seconds between a Telegram channel's history pages.")] = 3.0,
+    max_pages: Annotated[int, typer.Option("--max-pages", help="At most this many history pages per Telegram channel.")] = 50,
+) -> None:
+    """Fetch the history of the nights FROM..TO and build the marts once.
+
+    Telegram channels are read back page by page (?before=<id>) to the first night; other
+    sources are fetched once. Only posts of those days are landed; re-running adds nothing.
+    Exit status as for `run`.
+    """
+    from datetime import date
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from intercepts import backfill as history
+    from intercepts.catalog import resolve_sources
+    from intercepts.config import ConfigError, Settings, load_sources
+    from intercepts.publish import write_outputs
+    from intercepts.runlock import RunLocked, exclusive_run
+    from intercepts.runlog import to_console
+
+    try:
+        first = date.fromisoformat(start)
+        last = date.fromisoformat(end) if end else first
+        configured = load_sources(resolve_sources(sources))
+    except (ValueError, ConfigError) as exc:
+        err.print(f"[red]cannot backfill:[/red] {exc}")
+        raise typer.Exit(2) from None
+    if last < first:
+        err.print(f"[red]cannot backfill:[/red] --to {last} is before --from {first}")
+        raise typer.Exit(2)
+    to_console()
+    settings = Settings.from_env(warehouse)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    try:
+        with exclusive_run(settings.warehouse), Progress(*columns, console=err) as progress:
+            bar = progress.add_task(f"backfill {first}..{last}", total=len(configured))
+
+            def on_source(source, outcome):
+                if outcome is None:
+                    progress.update(bar, description=f"backfill {first}..{last}: {source.id}")
+                else:
+                    progress.advance(bar)
+
+            summary = history.backfill(configured, settings, first, last, page_delay_s=page_delay,
+                                       max_pages=max_pages, on_source=on_source)
+            if not summary.error:
+                write_outputs(settings.warehouse)
+    except RunLocked as exc:
+        err.print(f"[red]refused:[/red] {exc}")
+        raise typer.Exit(75) from None
+    print_summary(summary)
+    print_outputs(warehouse)
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def docs(
+    warehouse: WarehouseOpt = Path("warehouse"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Markdown file to write.")] = Path("docs/data-dictionary.md"),
+) -> None:
+    """Write the data dictionary (every mart and BI view, its grain and columns) from the warehouse's own catalog."""
+    from intercepts.docs import write_data_dictionary
+
+    db = warehouse / "intercepts.duckdb"
+    if not db.exists():
+        err.print(f"[red]no warehouse at {db}[/red]: run `intercepts run` first")
+        raise typer.Exit(2)
+    console.print(f"wrote {write_data_dictionary(db, output)}")
 
 
 @app.command()
