@@ -4,6 +4,9 @@
   ``Retry-After`` (urllib3's Retry does the work; nothing hand-rolled);
 - conditional GET: the ETag / Last-Modified of the last good fetch are sent back, and
   a 304 means "nothing new" without downloading the body;
+- a ``Retry-After`` longer than the read timeout is cut to it (urllib3 alone would sleep
+  up to six hours): a server asking for an hour fails this run after the retries, the
+  others are not held, and the next night tries again;
 - a size cap on the *decoded* body (a gzip bomb stops at the cap) and a wall-clock cap
   on the whole download (a server trickling bytes cannot hold the run);
 - a clear User-Agent; at most 5 redirects.
@@ -56,6 +59,7 @@ def make_session(settings: Settings) -> requests.Session:
         status_forcelist=(429, 500, 502, 503, 504),
         allowed_methods=frozenset({"GET", "HEAD"}),
         respect_retry_after_header=True,
+        retry_after_max=max(1, int(settings.read_timeout_s)),
         raise_on_status=False,
     )
     session = requests.Session()
@@ -137,7 +141,14 @@ def fetch(
     except requests.exceptions.RetryError as exc:
         result.reason = f"gave up after retries: {_root(exc)}"
     except requests.exceptions.ConnectionError as exc:
-        result.reason = f"connection failed: {_root(exc)}"
+        # A read timeout on every retry arrives as a ConnectionError wrapping urllib3's
+        # MaxRetryError; say "timeout", or the operator goes looking for a network fault.
+        last = getattr(exc.args[0], "reason", None) if exc.args else None
+        timed_out = isinstance(last, urllib3.exceptions.TimeoutError) and not isinstance(
+            last, urllib3.exceptions.NewConnectionError  # a refusal, though urllib3 files it under timeouts
+        )
+        kind = "timeout" if timed_out else "connection failed"
+        result.reason = f"{kind}: {_root(exc)}"
     except requests.exceptions.Timeout as exc:
         result.reason = f"timeout: {_root(exc)}"
     except (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError) as exc:

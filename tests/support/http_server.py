@@ -27,6 +27,8 @@ class Route:
     redirect_to: str | None = None
     gzip: bool = False
     etag: str | None = None
+    reason: str | None = None  # the status line's phrase (a hostile server picks its own)
+    retry_after: str = "0"  # sent with a failing 429 or 503
     hits: int = 0
 
 
@@ -67,7 +69,9 @@ class _Handler(BaseHTTPRequestHandler):
         if r.delay_s:
             time.sleep(r.delay_s)
         if r.hits <= r.fail_first:
-            self._send(r.fail_status, b"temporarily unavailable", {"Content-Type": "text/plain", **({"Retry-After": "0"} if r.fail_status == 429 else {})})
+            retry = {"Retry-After": r.retry_after} if r.fail_status in (429, 503) else {}
+            self._send(r.fail_status, b"temporarily unavailable", {"Content-Type": "text/plain", **retry},
+                       reason=r.reason)
             return
         if r.redirect_to:
             self._send(302, b"", {"Location": r.redirect_to})
@@ -103,10 +107,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
-        self._send(r.status, body, headers)
+        self._send(r.status, body, headers, reason=r.reason)
 
-    def _send(self, status, body, headers):
-        self.send_response(status)
+    def _send(self, status, body, headers, reason=None):
+        self.send_response(status, reason)
         for k, v in headers.items():
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(body)))

@@ -1,0 +1,144 @@
+"""Run the nightly stages once in this process, as `flows/nightly.py` wires them, for the
+fault tests to kill.
+
+    python -m tests.faults.driver --sources F --warehouse D [--batch-size N]
+
+It calls the same library functions as the Prefect flow (lock, sweep, ingest each source,
+extract, build) without Prefect's start-up cost, and prints the run summary as JSON on
+stdout. Exit status as the CLI's: 0 / 3 some source failed / 1 build failed / 75 locked.
+
+Pause points, used ONLY by the fault tests (production code has none):
+``INTERCEPTS_FAULT_PAUSE`` names where to stop and ``INTERCEPTS_FAULT_READY`` a file the
+driver creates when it got there; it then sleeps until the test kills it.
+
+- ``locked``: holding the run lock, before anything is fetched;
+- ``land:N``: the N-th raw document file is written as ``.parquet.tmp``, not yet renamed;
+- ``extract:N``: the same for the N-th claims batch file;
+- ``build``: the new DuckDB file is half built (raw loaded, no model yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from intercepts import build as warehouse_build
+from intercepts import ingest, landing, pipeline
+from intercepts.config import Settings, load_sources
+from intercepts.runlock import RunLocked, exclusive_run
+from intercepts.sources.http import make_session
+
+
+def _pause_here() -> None:
+    ready = os.environ.get("INTERCEPTS_FAULT_READY")
+    if ready:
+        Path(ready).write_text(str(os.getpid()))
+    while True:  # until SIGKILL
+        time.sleep(60)
+
+
+def _install_pause_point(spec: str) -> None:
+    where, _, nth = spec.partition(":")
+    nth_call = int(nth or 1)
+    if where in ("land", "extract"):
+        marker = f"{os.sep}raw{os.sep}documents{os.sep}" if where == "land" else f"{os.sep}claims{os.sep}"
+        original = pq.write_table
+        calls = 0
+
+        def write_table(table, where_to, *args, **kw):
+            nonlocal calls
+            original(table, where_to, *args, **kw)
+            if marker in str(where_to) and str(where_to).endswith(".parquet.tmp"):
+                calls += 1
+                if calls == nth_call:
+                    _pause_here()
+
+        pq.write_table = write_table
+    elif where == "build":
+        original_load = warehouse_build.load_sources
+
+        def load_sources_then_pause(con, *args, **kw):
+            original_load(con, *args, **kw)
+            con.execute("CHECKPOINT")  # the half-built file is really on disk when killed
+            _pause_here()
+
+        warehouse_build.load_sources = load_sources_then_pause
+    elif where == "locked":
+        original_sweep = pipeline.sweep
+
+        def sweep_then_pause(settings):
+            _pause_here()
+            return original_sweep(settings)
+
+        pipeline.sweep = sweep_then_pause
+    else:
+        raise SystemExit(f"unknown pause point {spec!r}")
+
+
+def extractor_available() -> bool:
+    return importlib.util.find_spec("intercepts.extract.claims") is not None
+
+
+def run(sources_file: Path, warehouse: Path, batch_size: int) -> tuple[dict, int]:
+    from intercepts.build import BuildError
+    from intercepts.extraction import extract_pending
+
+    settings = Settings.from_env(warehouse)
+    sources = load_sources(sources_file)
+    run_id = landing.new_run_id()
+    summary = pipeline.RunSummary(run_id=run_id, warehouse=warehouse)
+    with exclusive_run(settings.warehouse):
+        pipeline.sweep(settings)
+        for source in sources:
+            session = make_session(settings)
+            try:
+                summary.sources.append(ingest.ingest_source(source, settings, run_id, session))
+            finally:
+                session.close()
+        if extractor_available():
+            summary.extraction = extract_pending(settings.warehouse, run_id, batch_size=batch_size)
+        else:
+            summary.extraction = {"skipped": "intercepts.extract.claims is not installed yet"}
+        try:
+            result = pipeline.build_warehouse(settings, sources)
+            summary.build = {"row_counts": result["row_counts"]}
+        except BuildError as exc:
+            summary.error = str(exc)
+    report = {
+        "run_id": run_id,
+        "sources": [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in s.items()}
+                    for s in summary.sources],
+        "failed_sources": summary.failed_sources,
+        "extraction": summary.extraction,
+        "build": summary.build,
+        "error": summary.error,
+    }
+    return report, summary.exit_code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sources", type=Path, required=True)
+    parser.add_argument("--warehouse", type=Path, required=True)
+    parser.add_argument("--batch-size", type=int, default=5000)
+    args = parser.parse_args(argv)
+    if os.environ.get("INTERCEPTS_FAULT_PAUSE"):
+        _install_pause_point(os.environ["INTERCEPTS_FAULT_PAUSE"])
+    try:
+        report, code = run(args.sources, args.warehouse, args.batch_size)
+    except RunLocked as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 75
+    print(json.dumps(report, ensure_ascii=False, default=str))
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
