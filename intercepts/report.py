@@ -277,7 +277,7 @@ a{color:#0b57d0}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{padding:.45em .5em;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 thead th{font-size:.8rem;color:var(--muted);font-weight:600}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.primary{font-weight:700}td.none{color:#aaa}
 tr.conflict>*{background:var(--warn)}tr.conflict>th{border-left:4px solid var(--warn-edge)}
 tr.conflict-details td{background:var(--warn);font-size:.85rem;padding-top:0}
