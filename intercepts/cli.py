@@ -17,6 +17,7 @@ os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 
 import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
+from rich.markup import escape  # noqa: E402 - data (a server's reason, a feed's text) is never markup
 from rich.table import Table  # noqa: E402
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -36,7 +37,7 @@ def print_summary(summary) -> None:
         table.add_column(col)
     for s in summary.sources:
         row = [s["source_id"], s["status"], str(s["items_found"]), str(s["new_versions"]), str(s["unchanged"]),
-               (s["reason"] or "") if s["status"] != "ok" else ""]
+               escape(s["reason"] or "") if s["status"] != "ok" else ""]
         table.add_row(*(([s["snapshot"]] if has_snapshot else []) + row))
     console.print(table)
     ex = summary.extraction or {}
@@ -57,7 +58,7 @@ def print_summary(summary) -> None:
         console.print(f"warehouse: {summary.build['path']}")
         print_latest_night(summary.build["path"])
     if summary.error:
-        err.print(f"[red]build failed, previous warehouse kept:[/red] {summary.error}")
+        err.print(f"[red]build failed, previous warehouse kept:[/red] {escape(summary.error)}")
     if summary.failed_sources:
         err.print(f"[yellow]failed sources:[/yellow] {', '.join(summary.failed_sources)}")
 
@@ -114,10 +115,10 @@ def run(
 
             summary = nightly(sources_file=str(resolve_sources(sources)), warehouse=str(warehouse))
     except ConfigError as exc:
-        err.print(f"[red]configuration error:[/red] {exc}")
+        err.print(f"[red]configuration error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
     except RunLocked as exc:
-        err.print(f"[red]refused:[/red] {exc}")
+        err.print(f"[red]refused:[/red] {escape(str(exc))}")
         raise typer.Exit(75) from None
     print_summary(summary)
     print_outputs(warehouse)
@@ -153,7 +154,7 @@ def serve(
         sources_file = resolve_sources(sources)
         load_sources(sources_file)  # fail now, not at 08:30
     except ConfigError as exc:
-        err.print(f"[red]configuration error:[/red] {exc}")
+        err.print(f"[red]configuration error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
     deployment = schedule.build_deployment(sources_file, warehouse, day_bulletins=day_bulletins, name=name)
     console.print(f"serving {schedule.FLOW_ENTRYPOINT} as '{name}': cron '{schedule.cron_for(day_bulletins)}' "
@@ -192,7 +193,7 @@ def backfill(
         last = date.fromisoformat(end) if end else first
         configured = load_sources(resolve_sources(sources))
     except (ValueError, ConfigError) as exc:
-        err.print(f"[red]cannot backfill:[/red] {exc}")
+        err.print(f"[red]cannot backfill:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
     if last < first:
         err.print(f"[red]cannot backfill:[/red] --to {last} is before --from {first}")
@@ -215,7 +216,7 @@ def backfill(
             if not summary.error:
                 write_outputs(settings.warehouse)
     except RunLocked as exc:
-        err.print(f"[red]refused:[/red] {exc}")
+        err.print(f"[red]refused:[/red] {escape(str(exc))}")
         raise typer.Exit(75) from None
     print_summary(summary)
     print_outputs(warehouse)
@@ -280,7 +281,7 @@ def build_cmd(
         try:
             result = pipeline.build_warehouse(settings, configured)
         except BuildError as exc:
-            err.print(f"[red]build failed, previous warehouse kept:[/red] {exc}")
+            err.print(f"[red]build failed, previous warehouse kept:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
     console.print(f"extracted {stats['versions']} versions → {stats['claims']} claims; marts: {result['row_counts']}")
 
@@ -305,7 +306,7 @@ def sql(
     try:
         q.run_query(db, query, fmt, output, console)
     except q.QueryError as exc:
-        err.print(f"[red]query failed:[/red] {exc}")
+        err.print(f"[red]query failed:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
 
 
@@ -333,7 +334,7 @@ def sources_check(
     try:
         configured = load_sources(resolve_sources(sources))
     except ConfigError as exc:
-        err.print(f"[red]configuration error:[/red] {exc}")
+        err.print(f"[red]configuration error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
     rows = check.check_sources(configured, Settings.from_env())
     console.print(check.render_table(rows, now=datetime.now(UTC)))
