@@ -54,10 +54,12 @@ figures AS (
         list(DISTINCT publisher ORDER BY publisher) AS publishers,
         max(published_at) AS last_published_at,
         flatten(list(claim_ids ORDER BY published_at, version_id)) AS claim_ids,
-        -- the claim in the claimant's own post when there is one, else the first restatement
+        -- the claim in the claimant's own post when there is one, else the first restatement;
+        -- an undated post sorts last but still counts (arg_min skips NULL keys, and a figure
+        -- seen only in undated posts had no original: the build failed for every source)
         coalesce(
-            arg_min(claim_ids[1], published_at) FILTER (WHERE own_channel),
-            arg_min(claim_ids[1], published_at)
+            arg_min(claim_ids[1], coalesce(published_at, 'infinity'::TIMESTAMPTZ)) FILTER (WHERE own_channel),
+            arg_min(claim_ids[1], coalesce(published_at, 'infinity'::TIMESTAMPTZ))
         ) AS original_claim_id
     FROM resolved
     GROUP BY night_ending, region_code, claimant, claimant_kind, window_start, window_end, count
