@@ -7,6 +7,8 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from intercepts.config import ConfigError
+
 
 class RunLocked(RuntimeError):
     pass
@@ -14,14 +16,19 @@ class RunLocked(RuntimeError):
 
 @contextmanager
 def exclusive_run(warehouse: Path):
-    """Hold ``warehouse/.run.lock`` for the block; raise RunLocked if another run holds it.
+    """Hold ``warehouse/.run.lock`` for the block; raise RunLocked if another run holds it,
+    ConfigError if the warehouse cannot be written (the CLI's exit status 2).
 
     flock is released by the kernel when the holder dies, so a killed run never leaves
     a stale lock behind.
     """
-    warehouse.mkdir(parents=True, exist_ok=True)
     path = warehouse / ".run.lock"
-    fh = open(path, "a+")  # noqa: SIM115 - held for the block
+    try:
+        warehouse.mkdir(parents=True, exist_ok=True)
+        fh = open(path, "a+")  # noqa: SIM115 - held for the block
+    except OSError as exc:
+        # Refuse before anything is fetched, in words, rather than a traceback mid-run.
+        raise ConfigError(f"cannot write to the warehouse {warehouse}: {exc.strerror or exc}") from None
     try:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

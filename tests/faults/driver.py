@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from intercepts import build as warehouse_build
 from intercepts import ingest, landing, pipeline
-from intercepts.config import Settings, load_sources
+from intercepts.config import ConfigError, Settings, load_sources
 from intercepts.runlock import RunLocked, exclusive_run
 from intercepts.sources.http import make_session
 
@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     except RunLocked as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 75
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
     print(json.dumps(report, ensure_ascii=False, default=str))
     return code
 
