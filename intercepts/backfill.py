@@ -41,22 +41,48 @@ def in_range(item: Item, lower: datetime, upper: datetime) -> bool:
     return item.published_at is None or lower <= item.published_at < upper
 
 
-def backfill_source(source: Source, settings: Settings, run_id: str, start: date, end: date, *,
-                    page_delay_s: float = DEFAULT_PAGE_DELAY_S, max_pages: int = DEFAULT_MAX_PAGES) -> dict:
+def backfill_source(
+    source: Source,
+    settings: Settings,
+    run_id: str,
+    start: date,
+    end: date,
+    *,
+    page_delay_s: float = DEFAULT_PAGE_DELAY_S,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> dict:
     """Read, filter and land one source's history; returns its ``raw/fetches`` row plus
     ``pages`` and ``stopped``. Never raises for a bad source."""
     started = datetime.now(UTC)
-    outcome = {"run_id": run_id, "source_id": source.id, "url": source.url, "started_at": started,
-               "status": "failed", "http_status": None, "reason": None, "bytes": 0, "elapsed_s": 0.0,
-               "items_found": 0, "new_versions": 0, "unchanged": 0, "quarantined": 0}
+    outcome = {
+        "run_id": run_id,
+        "source_id": source.id,
+        "url": source.url,
+        "started_at": started,
+        "status": "failed",
+        "http_status": None,
+        "reason": None,
+        "bytes": 0,
+        "elapsed_s": 0.0,
+        "items_found": 0,
+        "new_versions": 0,
+        "unchanged": 0,
+        "quarantined": 0,
+    }
     lower, upper = published_range(source, start, end)
     session = make_session(settings)
     pages: list[tuple[str, list[Item]]] = []  # (the URL fetched, the items read from it)
     n_pages, stopped = 0, None
     try:
         if source.kind == "telegram":
-            history = fetch_history(session, source.fetch_url, settings, since=lower, max_pages=max_pages,
-                                    delay_s=page_delay_s)
+            history = fetch_history(
+                session,
+                source.fetch_url,
+                settings,
+                since=lower,
+                max_pages=max_pages,
+                delay_s=page_delay_s,
+            )
             n_pages, stopped = len(history.pages), history.stopped
             if history.pages:  # each post once, however many pages showed it
                 pages = [(source.fetch_url, history.items)]
@@ -71,34 +97,54 @@ def backfill_source(source: Source, settings: Settings, run_id: str, start: date
             else:
                 n_pages = 1
                 try:
-                    pages = [(result.final_url or source.fetch_url,
-                              parse_items(source.kind, result.body, url=result.final_url or source.fetch_url,
-                                          content_type=result.content_type))]
+                    pages = [
+                        (
+                            result.final_url or source.fetch_url,
+                            parse_items(
+                                source.kind,
+                                result.body,
+                                url=result.final_url or source.fetch_url,
+                                content_type=result.content_type,
+                            ),
+                        )
+                    ]
                 except ParseError as exc:
                     outcome["reason"] = f"parse: {exc}"
     finally:
         session.close()
     for page_url, items in pages:
         kept = [item for item in items if in_range(item, lower, upper)]
-        new, unchanged = landing.land_items(settings.warehouse, source, kept, run_id=run_id, fetched_at=started,
-                                            fetch_url=page_url)
+        new, unchanged = landing.land_items(
+            settings.warehouse, source, kept, run_id=run_id, fetched_at=started, fetch_url=page_url
+        )
         outcome["items_found"] += len(kept)
         outcome["new_versions"] += new
         outcome["unchanged"] += unchanged
     if pages:
         outcome["status"] = "partial" if outcome["reason"] else "ok"
     elif outcome["reason"]:
-        landing.quarantine(settings.warehouse, run_id, "fetch",
-                           [{"source_id": source.id, "url": source.url, "reason": outcome["reason"], "raw": None}])
+        landing.quarantine(
+            settings.warehouse,
+            run_id,
+            "fetch",
+            [{"source_id": source.id, "url": source.url, "reason": outcome["reason"], "raw": None}],
+        )
         outcome["quarantined"] = 1
     outcome["elapsed_s"] = round((datetime.now(UTC) - started).total_seconds(), 3)
     landing.record_fetches(settings.warehouse, run_id, [outcome])
     return {**outcome, "pages": n_pages, "stopped": stopped}
 
 
-def backfill(sources: list[Source], settings: Settings, start: date, end: date, *,
-             page_delay_s: float = DEFAULT_PAGE_DELAY_S, max_pages: int = DEFAULT_MAX_PAGES,
-             on_source: Callable[[Source, dict | None], None] | None = None) -> pipeline.RunSummary:
+def backfill(
+    sources: list[Source],
+    settings: Settings,
+    start: date,
+    end: date,
+    *,
+    page_delay_s: float = DEFAULT_PAGE_DELAY_S,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    on_source: Callable[[Source, dict | None], None] | None = None,
+) -> pipeline.RunSummary:
     """Land the history of every source for the nights ``start``..``end``, then extract and
     build once. ``on_source(source, None)`` is called before a source and
     ``on_source(source, outcome)`` after it (a progress bar). The caller holds the run lock."""
@@ -110,18 +156,23 @@ def backfill(sources: list[Source], settings: Settings, start: date, end: date, 
     for source in sources:
         if on_source:
             on_source(source, None)
-        outcome = backfill_source(source, settings, run_id, start, end, page_delay_s=page_delay_s,
-                                  max_pages=max_pages)
-        log.info(f"{source.id}: {outcome['status']} — {outcome['pages']} page(s), {outcome['items_found']} items "
-                 f"in range, {outcome['new_versions']} new ({outcome['elapsed_s']:.1f}s)"
-                 + (f" — {outcome['reason']}" if outcome["reason"] else ""))
+        outcome = backfill_source(
+            source, settings, run_id, start, end, page_delay_s=page_delay_s, max_pages=max_pages
+        )
+        log.info(
+            f"{source.id}: {outcome['status']} — {outcome['pages']} page(s), {outcome['items_found']} items "
+            f"in range, {outcome['new_versions']} new ({outcome['elapsed_s']:.1f}s)"
+            + (f" — {outcome['reason']}" if outcome["reason"] else "")
+        )
         summary.sources.append(outcome)
         if on_source:
             on_source(source, outcome)
     with timed() as took:
         summary.extraction = extract_pending(settings.warehouse, run_id)
-    log.info(f"extract: {summary.extraction['versions']} new versions → {summary.extraction['claims']} claims "
-             f"({took['s']:.1f}s)")
+    log.info(
+        f"extract: {summary.extraction['versions']} new versions → {summary.extraction['claims']} claims "
+        f"({took['s']:.1f}s)"
+    )
     try:
         with timed() as took:
             summary.build = pipeline.build_warehouse(settings, sources)

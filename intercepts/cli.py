@@ -283,7 +283,11 @@ def build_cmd(
         except BuildError as exc:
             err.print(f"[red]build failed, previous warehouse kept:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
+        from intercepts.publish import write_outputs
+
+        write_outputs(settings.warehouse)  # exports and report.html follow every build
     console.print(f"extracted {stats['versions']} versions → {stats['claims']} claims; marts: {result['row_counts']}")
+    print_outputs(warehouse)
 
 
 @app.command()

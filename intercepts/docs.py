@@ -59,7 +59,9 @@ def render_data_dictionary(db: Path) -> str:
         "| name | kind | grain |",
         "|---|---|---|",
     ]
-    lines += [f"| [`{name}`](#{name}) | {kind} | {_cell(grain)} |" for name, kind, grain, _ in models]
+    lines += [
+        f"| [`{name}`](#{name}) | {kind} | {_cell(grain)} |" for name, kind, grain, _ in models
+    ]
     for name, kind, grain, description in models:
         lines += ["", f"## {name}", "", f"*{kind}* — {_cell(grain)}"]
         if description:

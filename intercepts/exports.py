@@ -19,9 +19,12 @@ _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 def exportable_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The marts layer's tables and views (not its table macros), by name."""
-    names = [r[0] for r in con.execute(
-        "SELECT model FROM meta_models WHERE layer = 'marts' AND materialization IN ('table', 'view') ORDER BY model"
-    ).fetchall()]
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT model FROM meta_models WHERE layer = 'marts' AND materialization IN ('table', 'view') ORDER BY model"
+        ).fetchall()
+    ]
     return [n for n in names if _IDENT.match(n)]  # names go into SQL: only plain identifiers
 
 
@@ -40,11 +43,14 @@ def export_marts(db: Path, out_dir: Path | None = None) -> dict[str, dict]:
         for mart in exportable_marts(con):
             rows = con.execute(f'SELECT count(*) FROM "{mart}"').fetchone()[0]  # noqa: S608 - checked identifier
             paths = {}
-            for fmt, options in (("parquet", "FORMAT parquet, COMPRESSION zstd"), ("csv", "FORMAT csv, HEADER true")):
+            for fmt, options in (
+                ("parquet", "FORMAT parquet, COMPRESSION zstd"),
+                ("csv", "FORMAT csv, HEADER true"),
+            ):
                 final = out_dir / f"{mart}.{fmt}"
                 tmp = out_dir / f".{mart}.{fmt}.{os.getpid()}.tmp"
                 try:
-                    con.execute(f'COPY (SELECT * FROM "{mart}") TO \'{_literal(tmp)}\' ({options})')  # noqa: S608
+                    con.execute(f"COPY (SELECT * FROM \"{mart}\") TO '{_literal(tmp)}' ({options})")  # noqa: S608
                     os.replace(tmp, final)
                 finally:
                     tmp.unlink(missing_ok=True)

@@ -72,37 +72,61 @@ def _md(value) -> str:
     return html.escape(" ".join(str("" if value is None else value).split())).replace("|", "\\|")
 
 
-def summary_markdown(summary, conflicts: tuple[int, int] = (0, 0), outputs: dict | None = None) -> str:
+def summary_markdown(
+    summary, conflicts: tuple[int, int] = (0, 0), outputs: dict | None = None
+) -> str:
     """The run in a page: sources, documents, claims, conflicts, data-test results."""
     outputs = outputs or {}
     sources = summary.sources
     latest = {s["source_id"]: s for s in sources}  # the demo fetches each source once a night
     lines = [f"# intercepts run `{_md(summary.run_id)}`", ""]
     failed = summary.failed_sources
-    lines.append(f"**Sources**: {len(latest)} ({len(latest) - len(failed)} answered, {len(failed)} failed"
-                 + (f": {_md(', '.join(failed))}" if failed else "") + ")")
-    lines.append(f"**Documents**: {sum(s['items_found'] for s in sources)} fetched, "
-                 f"{sum(s['new_versions'] for s in sources)} new versions, {sum(s['unchanged'] for s in sources)} unchanged")
+    lines.append(
+        f"**Sources**: {len(latest)} ({len(latest) - len(failed)} answered, {len(failed)} failed"
+        + (f": {_md(', '.join(failed))}" if failed else "")
+        + ")"
+    )
+    lines.append(
+        f"**Documents**: {sum(s['items_found'] for s in sources)} fetched, "
+        f"{sum(s['new_versions'] for s in sources)} new versions, {sum(s['unchanged'] for s in sources)} unchanged"
+    )
     ex = summary.extraction or {}
-    lines.append(f"**Claims**: {ex.get('claims', 0)} extracted from {ex.get('versions', 0)} new versions "
-                 f"({ex.get('rejects', 0)} rejected to quarantine, {ex.get('errors', 0)} extractor errors)")
-    lines.append(f"**Conflicts**: {conflicts[0]} disputed night-region figures, {conflicts[1]} in the latest night")
+    lines.append(
+        f"**Claims**: {ex.get('claims', 0)} extracted from {ex.get('versions', 0)} new versions "
+        f"({ex.get('rejects', 0)} rejected to quarantine, {ex.get('errors', 0)} extractor errors)"
+    )
+    lines.append(
+        f"**Conflicts**: {conflicts[0]} disputed night-region figures, {conflicts[1]} in the latest night"
+    )
     if summary.build:
         tests = summary.build["tests"]
-        lines.append(f"**Data tests**: {sum(t.passed for t in tests)}/{len(tests)} passed, "
-                     f"{len(summary.build['warnings'])} warning(s)")
-        lines += [f"- warning `{_md(w.model)}`: {_md(w.name)} on {w.failures} row(s)" for w in summary.build["warnings"]]
+        lines.append(
+            f"**Data tests**: {sum(t.passed for t in tests)}/{len(tests)} passed, "
+            f"{len(summary.build['warnings'])} warning(s)"
+        )
+        lines += [
+            f"- warning `{_md(w.model)}`: {_md(w.name)} on {w.failures} row(s)"
+            for w in summary.build["warnings"]
+        ]
     if summary.error:
         lines.append(f"**Build failed, previous warehouse kept**: {_md(summary.error)}")
     if outputs:
-        lines.append(f"**Outputs**: report `{_md(outputs['report'])}`, {len(outputs['exports'])} marts exported "
-                     "as Parquet and CSV")
-    lines += ["", "| source | status | items | new | unchanged | seconds | reason |", "|---|---|---|---|---|---|---|"]
+        lines.append(
+            f"**Outputs**: report `{_md(outputs['report'])}`, {len(outputs['exports'])} marts exported "
+            "as Parquet and CSV"
+        )
+    lines += [
+        "",
+        "| source | status | items | new | unchanged | seconds | reason |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for s in sources:
         reason = s["reason"] if s["status"] != "ok" else ""
-        lines.append(f"| {_md(s.get('snapshot', '') + ' ' if s.get('snapshot') else '')}{_md(s['source_id'])} | "
-                     f"{_md(s['status'])} | {s['items_found']} | {s['new_versions']} | {s['unchanged']} | "
-                     f"{s.get('elapsed_s', 0):.1f} | {_md(reason)} |")
+        lines.append(
+            f"| {_md(s.get('snapshot', '') + ' ' if s.get('snapshot') else '')}{_md(s['source_id'])} | "
+            f"{_md(s['status'])} | {s['items_found']} | {s['new_versions']} | {s['unchanged']} | "
+            f"{s.get('elapsed_s', 0):.1f} | {_md(reason)} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -112,9 +136,15 @@ def publish_artifacts(summary, warehouse: Path, outputs: dict | None = None) -> 
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
     db = warehouse / DB_NAME
-    create_markdown_artifact(markdown=summary_markdown(summary, conflict_counts(db), outputs),
-                             key=SUMMARY_KEY, description="What the nightly run fetched, read and built")
+    create_markdown_artifact(
+        markdown=summary_markdown(summary, conflict_counts(db), outputs),
+        key=SUMMARY_KEY,
+        description="What the nightly run fetched, read and built",
+    )
     rows = night_figures(db)
     if rows:
-        create_table_artifact(table=rows, key=FIGURES_KEY,
-                              description=f"Interceptions claimed per region, night ending {rows[0]['night']}")
+        create_table_artifact(
+            table=rows,
+            key=FIGURES_KEY,
+            description=f"Interceptions claimed per region, night ending {rows[0]['night']}",
+        )

@@ -98,11 +98,23 @@ def load_figures(db: Path, nights: int = CHART_NIGHTS) -> list[Figure]:
         figures = {}
         for r in rows:
             figures[(r[0], r[1])] = Figure(
-                night=r[0], region_code=r[1], region=r[2],
-                counts={"federal_count": r[3], "regional_count": r[4], "foreign_count": r[5], "media_only_count": r[6]},
+                night=r[0],
+                region_code=r[1],
+                region=r[2],
+                counts={
+                    "federal_count": r[3],
+                    "regional_count": r[4],
+                    "foreign_count": r[5],
+                    "media_only_count": r[6],
+                },
                 claimants={"federal_count": r[7], "regional_count": r[8], "foreign_count": r[9]},
-                primary_count=r[10], primary_kind=r[11], low=r[12], high=r[13],
-                has_conflict=bool(r[14]), conflict_details=list(r[15] or []), n_documents=r[16],
+                primary_count=r[10],
+                primary_kind=r[11],
+                low=r[12],
+                high=r[13],
+                has_conflict=bool(r[14]),
+                conflict_details=list(r[15] or []),
+                n_documents=r[16],
             )
         lineage = con.execute(
             """
@@ -117,8 +129,20 @@ def load_figures(db: Path, nights: int = CHART_NIGHTS) -> list[Figure]:
         ).fetchall()
     finally:
         con.close()
-    keys = ("role", "claimant", "claimant_kind", "count", "quote", "publisher", "url", "published_at",
-            "fetched_at", "window_start", "window_end", "claim_id")
+    keys = (
+        "role",
+        "claimant",
+        "claimant_kind",
+        "count",
+        "quote",
+        "publisher",
+        "url",
+        "published_at",
+        "fetched_at",
+        "window_start",
+        "window_end",
+        "claim_id",
+    )
     for r in lineage:
         figure = figures.get((r[0], r[1]))
         if figure is not None:
@@ -151,13 +175,17 @@ def chart_svg(figures: list[Figure]) -> str:
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     slot = plot_w / len(nights)
     bar = max(min(slot * 0.7, 48), 1.0)
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg">',
-             '<title id="chart-title">Interceptions claimed per night, by region (headline figure)</title>']
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg">',
+        '<title id="chart-title">Interceptions claimed per night, by region (headline figure)</title>',
+    ]
     for tick in range(0, y_max + 1, step):
         y = top_pad + plot_h - plot_h * tick / y_max
-        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
-                     f'<text class="tick" x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
+        parts.append(
+            f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text class="tick" x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>'
+        )
     label_every = max(1, -(-len(nights) // 8))
     by_night = defaultdict(list)
     for f in figures:
@@ -172,18 +200,28 @@ def chart_svg(figures: list[Figure]) -> str:
             h = plot_h * f.primary_count / y_max
             y -= h
             fill = colour.get(f.region_code, OTHER_COLOUR)
-            label = f"{f.region}, night ending {f.night}: {f.primary_count} ({f.primary_kind} figure)"
-            parts.append(f'<a href="#{anchor(f.night, f.region_code)}"><rect x="{x:.1f}" y="{y:.1f}" '
-                         f'width="{bar:.1f}" height="{h:.1f}" fill="{fill}"><title>{esc(label)}</title></rect></a>')
+            label = (
+                f"{f.region}, night ending {f.night}: {f.primary_count} ({f.primary_kind} figure)"
+            )
+            parts.append(
+                f'<a href="#{anchor(f.night, f.region_code)}"><rect x="{x:.1f}" y="{y:.1f}" '
+                f'width="{bar:.1f}" height="{h:.1f}" fill="{fill}"><title>{esc(label)}</title></rect></a>'
+            )
         if n % label_every == 0 or n == len(nights) - 1:
-            parts.append(f'<text class="tick" x="{x + bar / 2:.1f}" y="{height - bottom + 16}" '
-                         f'text-anchor="middle">{esc(night[5:])}</text>')
+            parts.append(
+                f'<text class="tick" x="{x + bar / 2:.1f}" y="{height - bottom + 16}" '
+                f'text-anchor="middle">{esc(night[5:])}</text>'
+            )
     parts.append("</svg>")
     legend = ['<ul class="legend">']
     for code in coloured:
-        legend.append(f'<li><span class="swatch" style="background:{colour[code]}"></span>{esc(names[code])}</li>')
+        legend.append(
+            f'<li><span class="swatch" style="background:{colour[code]}"></span>{esc(names[code])}</li>'
+        )
     if len(ranked) > len(coloured):
-        legend.append(f'<li><span class="swatch" style="background:{OTHER_COLOUR}"></span>other regions</li>')
+        legend.append(
+            f'<li><span class="swatch" style="background:{OTHER_COLOUR}"></span>other regions</li>'
+        )
     legend.append("</ul>")
     return "".join(parts) + "".join(legend)
 
@@ -200,13 +238,18 @@ def latest_table(figures: list[Figure]) -> str:
     if not figures:
         return '<p class="empty">No nightly figures yet.</p>'
     night = max(f.night for f in figures)
-    rows = sorted((f for f in figures if f.night == night), key=lambda f: (-(f.primary_count or 0), f.region_code))
+    rows = sorted(
+        (f for f in figures if f.night == night),
+        key=lambda f: (-(f.primary_count or 0), f.region_code),
+    )
     # a kind of figure nobody gave that night gets no column (narrow screens need the room)
     shown = [(c, h) for c, h in FIGURES if any(f.counts[c] is not None for f in rows)]
     head = "".join(f"<th>{esc(h)}</th>" for _, h in shown)
-    out = [f'<h2 id="latest">Night ending {esc(night)}</h2>',
-           '<div class="scroll"><table class="figures"><thead><tr><th>Region</th>'
-           f'{head}<th>Range</th><th>Docs</th></tr></thead><tbody>']
+    out = [
+        f'<h2 id="latest">Night ending {esc(night)}</h2>',
+        '<div class="scroll"><table class="figures"><thead><tr><th>Region</th>'
+        f"{head}<th>Range</th><th>Docs</th></tr></thead><tbody>",
+    ]
     for f in rows:
         target = anchor(f.night, f.region_code)
         cls = ' class="conflict"' if f.has_conflict else ""
@@ -219,43 +262,64 @@ def latest_table(figures: list[Figure]) -> str:
             else:
                 who = f.claimants.get(column)
                 title = f' title="{esc(who)}"' if who else ""
-                strong = ' primary' if column.startswith(f.primary_kind or "-") else ""
-                cells.append(f'<td class="num{strong}" data-figure="{column}"><a href="#{target}"{title}>{value}</a></td>')
+                strong = " primary" if column.startswith(f.primary_kind or "-") else ""
+                cells.append(
+                    f'<td class="num{strong}" data-figure="{column}"><a href="#{target}"{title}>{value}</a></td>'
+                )
         spread = "" if f.low is None else (str(f.low) if f.low == f.high else f"{f.low}–{f.high}")
-        out.append(f'<tr{cls} data-region="{esc(f.region_code)}"><th scope="row"><a href="#{target}">{esc(f.region)}</a>'
-                   f'{badge}</th>{"".join(cells)}<td class="num">{spread}</td>'
-                   f'<td class="num"><a href="#{target}">{f.n_documents}</a></td></tr>')
+        out.append(
+            f'<tr{cls} data-region="{esc(f.region_code)}"><th scope="row"><a href="#{target}">{esc(f.region)}</a>'
+            f'{badge}</th>{"".join(cells)}<td class="num">{spread}</td>'
+            f'<td class="num"><a href="#{target}">{f.n_documents}</a></td></tr>'
+        )
         if f.has_conflict:
             details = "".join(f"<li>{esc(d)}</li>" for d in f.conflict_details)
-            out.append(f'<tr class="conflict-details"><td colspan="{len(shown) + 3}"><ul>{details}</ul></td></tr>')
+            out.append(
+                f'<tr class="conflict-details"><td colspan="{len(shown) + 3}"><ul>{details}</ul></td></tr>'
+            )
     out.append("</tbody></table></div>")
-    out.append('<p class="note">Bold: the headline figure (ministry, else regional official, else foreign '
-               'official, else media). A dash: no figure given, which is not zero. Tap a number for its sources.</p>')
+    out.append(
+        '<p class="note">Bold: the headline figure (ministry, else regional official, else foreign '
+        "official, else media). A dash: no figure given, which is not zero. Tap a number for its sources.</p>"
+    )
     return "".join(out)
 
 
 # ── the drill-downs ────────────────────────────────────────────────────────────────────────
 def drilldowns(figures: list[Figure]) -> str:
     out = ['<h2 id="sources">Behind every number</h2>']
-    newest_first = sorted(sorted(figures, key=lambda f: f.region_code), key=lambda f: f.night, reverse=True)
+    newest_first = sorted(
+        sorted(figures, key=lambda f: f.region_code), key=lambda f: f.night, reverse=True
+    )
     for f in newest_first:
-        summary = ", ".join(f"{h.lower()} {f.counts[c]}" for c, h in FIGURES if f.counts[c] is not None)
+        summary = ", ".join(
+            f"{h.lower()} {f.counts[c]}" for c, h in FIGURES if f.counts[c] is not None
+        )
         flag = ' <span class="badge">disputed</span>' if f.has_conflict else ""
-        out.append(f'<details id="{anchor(f.night, f.region_code)}"{" class=conflict" if f.has_conflict else ""}>'
-                   f"<summary><b>{esc(f.region)}</b> · night ending {esc(f.night)} · {esc(summary or 'no figure')}"
-                   f"{flag}</summary><ol class=\"evidence\">")
+        out.append(
+            f'<details id="{anchor(f.night, f.region_code)}"{" class=conflict" if f.has_conflict else ""}>'
+            f"<summary><b>{esc(f.region)}</b> · night ending {esc(f.night)} · {esc(summary or 'no figure')}"
+            f'{flag}</summary><ol class="evidence">'
+        )
         for e in f.evidence:
             href = safe_href(e["url"])
-            link = (f'<a href="{href}" rel="noopener noreferrer nofollow">{esc(e["url"])}</a>' if href
-                    else f'<span class="url">{esc(e["url"])}</span>')
+            link = (
+                f'<a href="{href}" rel="noopener noreferrer nofollow">{esc(e["url"])}</a>'
+                if href
+                else f'<span class="url">{esc(e["url"])}</span>'
+            )
             count = "withheld" if e["count"] is None else e["count"]
-            window = f" · window {esc(e['window_start'])}–{esc(e['window_end'])} UTC" if e["window_start"] else ""
+            window = (
+                f" · window {esc(e['window_start'])}–{esc(e['window_end'])} UTC"
+                if e["window_start"]
+                else ""
+            )
             joint = " · one count over several regions" if e["role"] == "joint" else ""
             out.append(
                 f'<li><div class="claim"><b>{esc(e["claimant"])}</b>: <span class="count">{esc(count)}</span>'
-                f'{joint}</div><blockquote>{esc(e["quote"])}</blockquote>'
+                f"{joint}</div><blockquote>{esc(e['quote'])}</blockquote>"
                 f'<div class="meta">published by {esc(e["publisher"])} · {esc(e["published_at"])} UTC · '
-                f'fetched {esc(e["fetched_at"])} UTC{window}<br>{link}</div></li>'
+                f"fetched {esc(e['fetched_at'])} UTC{window}<br>{link}</div></li>"
             )
         out.append("</ol></details>")
     return "".join(out)
@@ -306,14 +370,16 @@ def render_report(db: Path, nights: int = CHART_NIGHTS) -> str:
     """The whole page as a string (deterministic for a given warehouse)."""
     figures = load_figures(db, nights)
     latest = max((f.night for f in figures), default=None)
-    lede = ("Claims, not truth: each figure is what a ministry, governor or outlet says. "
-            "Conflicting figures stay side by side; a missing figure is not zero.")
+    lede = (
+        "Claims, not truth: each figure is what a ministry, governor or outlet says. "
+        "Conflicting figures stay side by side; a missing figure is not zero."
+    )
     title = f"Interception claims, night ending {latest}" if latest else "Interception claims"
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
-        f"<header><h1>{esc(title)}</h1><p class=\"lede\">{esc(lede)}</p></header>"
+        f'<header><h1>{esc(title)}</h1><p class="lede">{esc(lede)}</p></header>'
         f'<section><h2 id="chart">Per night, by region</h2>{chart_svg(figures)}</section>'
         f"<section>{latest_table(figures)}</section>"
         f"<section>{drilldowns(figures)}</section>"

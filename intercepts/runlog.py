@@ -29,7 +29,9 @@ def to_console(level: int = logging.INFO, stream=None) -> logging.Handler:
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
     log.addHandler(handler)
     log.setLevel(level)
-    log.propagate = False  # the root logger's (Prefect's) console handler would print each line again
+    log.propagate = (
+        False  # the root logger's (Prefect's) console handler would print each line again
+    )
     return handler
 
 

@@ -22,8 +22,13 @@ def cron_for(day_bulletins: bool = False) -> str:
     return DAY_BULLETINS_CRON if day_bulletins else MORNING_CRON
 
 
-def build_deployment(sources_file: Path | str, warehouse: Path | str, *, day_bulletins: bool = False,
-                     name: str = DEPLOYMENT_NAME):
+def build_deployment(
+    sources_file: Path | str,
+    warehouse: Path | str,
+    *,
+    day_bulletins: bool = False,
+    name: str = DEPLOYMENT_NAME,
+):
     """The nightly flow as a ``RunnerDeployment`` on its cron schedule (nothing is started:
     :func:`serve` runs it). Paths are made absolute, since the runner may run elsewhere."""
     from prefect.schedules import Cron
@@ -33,7 +38,10 @@ def build_deployment(sources_file: Path | str, warehouse: Path | str, *, day_bul
     return nightly.to_deployment(
         name=name,
         schedules=[Cron(cron_for(day_bulletins), timezone=TIMEZONE)],
-        parameters={"sources_file": str(Path(sources_file).resolve()), "warehouse": str(Path(warehouse).resolve())},
+        parameters={
+            "sources_file": str(Path(sources_file).resolve()),
+            "warehouse": str(Path(warehouse).resolve()),
+        },
         description="Fetch every source, land, extract and build the marts; exports and report.html after each run.",
         tags=["intercepts"],
     )

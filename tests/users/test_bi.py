@@ -18,7 +18,9 @@ from tests.warehouse.scenario import REGIONS, source
 
 
 def engine_for(warehouse):
-    return create_engine(f"duckdb:///{warehouse / 'intercepts.duckdb'}", connect_args={"read_only": True})
+    return create_engine(
+        f"duckdb:///{warehouse / 'intercepts.duckdb'}", connect_args={"read_only": True}
+    )
 
 
 def test_sqlalchemy_reads_the_bi_views(seed_warehouse):
@@ -27,9 +29,13 @@ def test_sqlalchemy_reads_the_bi_views(seed_warehouse):
         views = set(inspect(engine).get_view_names())
         assert {"bi_nightly_regional", "bi_claims", "bi_nightly_totals"} <= views
         with engine.connect() as con:
-            rows = con.execute(text("SELECT region_code, intercepted, ministry_figure, regional_official_figure, disputed "
-                                    "FROM bi_nightly_regional WHERE night = :night ORDER BY region_code"),
-                               {"night": "2025-07-20"}).all()
+            rows = con.execute(
+                text(
+                    "SELECT region_code, intercepted, ministry_figure, regional_official_figure, disputed "
+                    "FROM bi_nightly_regional WHERE night = :night ORDER BY region_code"
+                ),
+                {"night": "2025-07-20"},
+            ).all()
     finally:
         engine.dispose()
     assert rows[0] == ("RU-BRY", 31, 31, 30, True)
@@ -50,12 +56,16 @@ def test_a_reader_keeps_its_view_while_a_build_replaces_the_warehouse(seed_wareh
     never breaks the dashboard: it keeps its snapshot, new connections see the new build."""
     engine = engine_for(seed_warehouse)
     count = text("SELECT count(*) FROM dim_source WHERE source_id = 'newcomer'")
-    with_a_new_source = {"src_regions": REGIONS,
-                         "src_sources": reference_tables([source("newcomer")], with_regions=False)["src_sources"]}
+    with_a_new_source = {
+        "src_regions": REGIONS,
+        "src_sources": reference_tables([source("newcomer")], with_regions=False)["src_sources"],
+    }
     try:
         with engine.connect() as held:
             assert held.execute(count).scalar_one() == 0
-            build.build(seed_warehouse, with_a_new_source)  # the nightly build, while the reader is connected
+            build.build(
+                seed_warehouse, with_a_new_source
+            )  # the nightly build, while the reader is connected
             assert held.execute(count).scalar_one() == 0
             assert held.execute(text("SELECT count(*) FROM bi_claims")).scalar_one() == 8
         engine.dispose()
@@ -68,20 +78,34 @@ def test_a_reader_keeps_its_view_while_a_build_replaces_the_warehouse(seed_wareh
 def test_bi_views_have_plain_columns_only(seed_warehouse):
     con = duckdb.connect(str(seed_warehouse / "intercepts.duckdb"), read_only=True)
     try:
-        types = con.execute("SELECT table_name, column_name, data_type FROM information_schema.columns "
-                            "WHERE table_name LIKE 'bi\\_%' ESCAPE '\\'").fetchall()
-        kinds = dict(con.execute("SELECT model, materialization FROM meta_models WHERE model LIKE 'bi\\_%' ESCAPE '\\'").fetchall())
+        types = con.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_name LIKE 'bi\\_%' ESCAPE '\\'"
+        ).fetchall()
+        kinds = dict(
+            con.execute(
+                "SELECT model, materialization FROM meta_models WHERE model LIKE 'bi\\_%' ESCAPE '\\'"
+            ).fetchall()
+        )
     finally:
         con.close()
-    assert kinds == {"bi_claims": "view", "bi_nightly_regional": "view", "bi_nightly_totals": "view"}
+    assert kinds == {
+        "bi_claims": "view",
+        "bi_nightly_regional": "view",
+        "bi_nightly_totals": "view",
+    }
     assert not [t for t in types if "[]" in t[2] or t[2].startswith(("STRUCT", "MAP"))]
 
 
 def test_bi_claims_are_the_latest_versions_only(demo_db):
     con = duckdb.connect(str(demo_db), read_only=True)
     try:
-        latest = con.execute("SELECT count(*) FROM fct_claims WHERE is_latest_version").fetchone()[0]
-        edited_away = con.execute("SELECT count(*) FROM fct_claims WHERE NOT is_latest_version").fetchone()[0]
+        latest = con.execute("SELECT count(*) FROM fct_claims WHERE is_latest_version").fetchone()[
+            0
+        ]
+        edited_away = con.execute(
+            "SELECT count(*) FROM fct_claims WHERE NOT is_latest_version"
+        ).fetchone()[0]
         assert con.execute("SELECT count(*) FROM bi_claims").fetchone()[0] == latest
     finally:
         con.close()
@@ -92,8 +116,13 @@ def test_bi_claims_are_the_latest_versions_only(demo_db):
 def marts(db):
     con = duckdb.connect(str(db), read_only=True)
     try:
-        names = [r[0] for r in con.execute("SELECT model FROM meta_models WHERE layer = 'marts' "
-                                           "AND materialization <> 'macro' ORDER BY 1").fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT model FROM meta_models WHERE layer = 'marts' "
+                "AND materialization <> 'macro' ORDER BY 1"
+            ).fetchall()
+        ]
         return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}  # noqa: S608
     finally:
         con.close()
@@ -107,7 +136,9 @@ def test_the_run_exported_every_mart_as_parquet_and_csv(demo_warehouse):
         assert pq.read_table(exports / f"{mart}.parquet").num_rows == rows, mart
         with open(exports / f"{mart}.csv", encoding="utf-8", newline="") as f:
             assert sum(1 for _ in csv.reader(f)) == rows + 1, mart  # + the header
-    assert not [p for p in exports.iterdir() if p.name.startswith(".")]  # no temporary file left behind
+    assert not [
+        p for p in exports.iterdir() if p.name.startswith(".")
+    ]  # no temporary file left behind
 
 
 def test_parquet_exports_keep_types_and_lists(demo_warehouse):

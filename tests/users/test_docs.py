@@ -18,16 +18,22 @@ def test_committed_dictionary_matches_a_fresh_build(demo_db):
     fresh = render_data_dictionary(demo_db)
     assert COMMITTED.read_text(encoding="utf-8") == fresh, (
         "docs/data-dictionary.md is out of date: run `make demo`, then `.venv/bin/intercepts docs` "
-        "and commit the file")
+        "and commit the file"
+    )
 
 
 def test_every_mart_column_is_described(demo_db):
     con = duckdb.connect(str(demo_db), read_only=True)
     try:
-        marts = [r[0] for r in con.execute("SELECT model FROM meta_models WHERE layer = 'marts'").fetchall()]
-        undescribed = con.execute("SELECT c.model, c.column_name FROM meta_columns c JOIN meta_models m USING (model) "
-                                  "WHERE m.layer = 'marts' AND m.model LIKE 'bi\\_%' ESCAPE '\\' "
-                                  "AND c.description IS NULL").fetchall()
+        marts = [
+            r[0]
+            for r in con.execute("SELECT model FROM meta_models WHERE layer = 'marts'").fetchall()
+        ]
+        undescribed = con.execute(
+            "SELECT c.model, c.column_name FROM meta_columns c JOIN meta_models m USING (model) "
+            "WHERE m.layer = 'marts' AND m.model LIKE 'bi\\_%' ESCAPE '\\' "
+            "AND c.description IS NULL"
+        ).fetchall()
     finally:
         con.close()
     text = COMMITTED.read_text(encoding="utf-8")

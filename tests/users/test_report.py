@@ -69,9 +69,11 @@ def test_run_wrote_the_report(demo_warehouse, demo_page):
 def test_latest_night_numbers_match_the_mart(demo_db, demo_page):
     con = duckdb.connect(str(demo_db), read_only=True)
     try:
-        rows = con.execute("SELECT region_code, federal_count, regional_count, foreign_count, media_only_count "
-                           "FROM fct_nightly_regional_intercepts WHERE night_ending = "
-                           "(SELECT max(night_ending) FROM fct_nightly_regional_intercepts)").fetchall()
+        rows = con.execute(
+            "SELECT region_code, federal_count, regional_count, foreign_count, media_only_count "
+            "FROM fct_nightly_regional_intercepts WHERE night_ending = "
+            "(SELECT max(night_ending) FROM fct_nightly_regional_intercepts)"
+        ).fetchall()
     finally:
         con.close()
     cells = Page(demo_page).cells
@@ -92,7 +94,9 @@ def test_every_number_links_to_a_drilldown_with_its_quotes(demo_db, demo_page):
     assert targets and targets <= page.ids
     con = duckdb.connect(str(demo_db), read_only=True)
     try:
-        facts = con.execute("SELECT night_ending, region_code FROM fct_nightly_regional_intercepts").fetchall()
+        facts = con.execute(
+            "SELECT night_ending, region_code FROM fct_nightly_regional_intercepts"
+        ).fetchall()
         quotes = [r[0] for r in con.execute("SELECT quote FROM fct_intercept_lineage").fetchall()]
         urls = {r[0] for r in con.execute("SELECT url FROM fct_intercept_lineage").fetchall()}
     finally:
@@ -114,7 +118,9 @@ def test_conflicts_are_highlighted_with_who_said_what(seed_warehouse):
 def test_chart_is_inline_svg_with_a_bar_per_night_and_region(demo_db, demo_page):
     con = duckdb.connect(str(demo_db), read_only=True)
     try:
-        n = con.execute("SELECT count(*) FROM fct_nightly_regional_intercepts WHERE primary_count > 0").fetchone()[0]
+        n = con.execute(
+            "SELECT count(*) FROM fct_nightly_regional_intercepts WHERE primary_count > 0"
+        ).fetchone()[0]
     finally:
         con.close()
     page = Page(demo_page)
@@ -138,15 +144,51 @@ HOSTILE_PUBLISHER = '"><svg onload=alert(2)>'
 def hostile_warehouse(tmp_path):
     """A post whose text, claimant, publisher and region name are all markup."""
     t0 = datetime(2025, 7, 20, 4, 0, tzinfo=UTC)
-    src = Source(id="evil", kind="telegram", url="http://127.0.0.1/evil", publisher=HOSTILE_PUBLISHER,
-                 claimant_kind="official_federal", language="ru", timezone="Europe/Moscow")
+    src = Source(
+        id="evil",
+        kind="telegram",
+        url="http://127.0.0.1/evil",
+        publisher=HOSTILE_PUBLISHER,
+        claimant_kind="official_federal",
+        language="ru",
+        timezone="Europe/Moscow",
+    )
     version = land_doc(tmp_path, src, "evil/1", HOSTILE_QUOTE, t0, t0)
-    write_extractions(tmp_path, {version: [claim(version, HOSTILE_QUOTE, HOSTILE_QUOTE, codes=["RU-BRY"], count=31,
-                                                 claimant=HOSTILE_CLAIMANT)]})
-    regions = pa.Table.from_pylist([{"code": "RU-BRY", "name_en": "<b onmouseover=alert(3)>Bryansk</b>",
-                                     "name_ru": None, "name_uk": None, "country": "RU", "kind": "region"}],
-                                   schema=reference_tables([], with_regions=False)["src_regions"].schema)
-    build.build(tmp_path, {"src_regions": regions, "src_sources": reference_tables([src], with_regions=False)["src_sources"]})
+    write_extractions(
+        tmp_path,
+        {
+            version: [
+                claim(
+                    version,
+                    HOSTILE_QUOTE,
+                    HOSTILE_QUOTE,
+                    codes=["RU-BRY"],
+                    count=31,
+                    claimant=HOSTILE_CLAIMANT,
+                )
+            ]
+        },
+    )
+    regions = pa.Table.from_pylist(
+        [
+            {
+                "code": "RU-BRY",
+                "name_en": "<b onmouseover=alert(3)>Bryansk</b>",
+                "name_ru": None,
+                "name_uk": None,
+                "country": "RU",
+                "kind": "region",
+            }
+        ],
+        schema=reference_tables([], with_regions=False)["src_regions"].schema,
+    )
+    build.build(
+        tmp_path,
+        {
+            "src_regions": regions,
+            "src_sources": reference_tables([src], with_regions=False)["src_sources"],
+        },
+    )
     return tmp_path
 
 
@@ -161,25 +203,32 @@ def test_feed_text_is_escaped_never_markup(hostile_warehouse):
     assert HOSTILE_CLAIMANT in text and HOSTILE_PUBLISHER in text  # shown as text
 
 
-@pytest.mark.parametrize(("url", "href"), [
-    ("https://t.me/mod_russia/1", "https://t.me/mod_russia/1"),
-    ("https://x.example/?a=1&b=<2>", "https://x.example/?a=1&amp;b=&lt;2&gt;"),
-    ("javascript:alert(1)", None),
-    (" JaVaScRiPt:alert(1)", None),
-    ("data:text/html,<script>1</script>", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("url", "href"),
+    [
+        ("https://t.me/mod_russia/1", "https://t.me/mod_russia/1"),
+        ("https://x.example/?a=1&b=<2>", "https://x.example/?a=1&amp;b=&lt;2&gt;"),
+        ("javascript:alert(1)", None),
+        (" JaVaScRiPt:alert(1)", None),
+        ("data:text/html,<script>1</script>", None),
+        (None, None),
+    ],
+)
 def test_only_http_links_become_links(url, href):
     assert safe_href(url) == href
 
 
 def test_report_is_written_atomically(seed_warehouse):
     out = write_report(seed_warehouse / "intercepts.duckdb")
-    assert out.name == "report.html" and out.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert out.name == "report.html" and out.read_text(encoding="utf-8").startswith(
+        "<!doctype html>"
+    )
     assert not list(seed_warehouse.glob(".report.html*"))
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+CHROMIUM = (
+    shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+)
 
 
 # Headless Chromium lays a page out at least 500 px wide whatever --window-size says; a
@@ -192,14 +241,28 @@ PROBE = '<script>parent.postMessage(document.documentElement.scrollWidth + "/" +
 
 
 def chromium(tmp_path, *args):
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
-             "--hide-scrollbars", "--virtual-time-budget=5000", "--window-size=390,844"]
-    return subprocess.run([CHROMIUM, *flags, *args], check=True, capture_output=True, timeout=120, text=True).stdout
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--hide-scrollbars",
+        "--virtual-time-budget=5000",
+        "--window-size=390,844",
+    ]
+    return subprocess.run(
+        [CHROMIUM, *flags, *args], check=True, capture_output=True, timeout=120, text=True
+    ).stdout
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)"
+)
 def test_report_renders_on_a_phone_in_headless_chromium(demo_warehouse, tmp_path):
     """Screenshot at 390x844 (kept as phone.png in the test's tmp folder) and the page's
     width: nothing may force a phone to scroll sideways."""

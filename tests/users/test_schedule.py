@@ -18,9 +18,13 @@ from intercepts.cli import app
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(("day_bulletins", "cron"), [(False, "30 8 * * *"), (True, "30 8,14,20 * * *")])
+@pytest.mark.parametrize(
+    ("day_bulletins", "cron"), [(False, "30 8 * * *"), (True, "30 8,14,20 * * *")]
+)
 def test_deployment_runs_the_nightly_flow_on_moscow_time(tmp_path, day_bulletins, cron):
-    deployment = schedule.build_deployment(tmp_path / "sources.toml", tmp_path / "wh", day_bulletins=day_bulletins)
+    deployment = schedule.build_deployment(
+        tmp_path / "sources.toml", tmp_path / "wh", day_bulletins=day_bulletins
+    )
     assert deployment.entrypoint == schedule.FLOW_ENTRYPOINT
     [entry] = deployment.schedules
     assert (entry.schedule.cron, entry.schedule.timezone) == (cron, "Europe/Moscow")
@@ -30,7 +34,10 @@ def test_deployment_runs_the_nightly_flow_on_moscow_time(tmp_path, day_bulletins
 def test_deployment_parameters_are_absolute_paths(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     deployment = schedule.build_deployment("sources.toml", "wh")
-    assert deployment.parameters == {"sources_file": str(tmp_path / "sources.toml"), "warehouse": str(tmp_path / "wh")}
+    assert deployment.parameters == {
+        "sources_file": str(tmp_path / "sources.toml"),
+        "warehouse": str(tmp_path / "wh"),
+    }
 
 
 def test_morning_run_comes_after_the_morning_bulletin():
@@ -48,7 +55,10 @@ def test_prefect_yaml_names_the_flow_and_the_schedules_of_serve():
     config = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
     deployments = {d["name"]: d for d in config["deployments"]}
     assert set(deployments) == {"nightly", "nightly-day-bulletins"}
-    expected = {"nightly": schedule.MORNING_CRON, "nightly-day-bulletins": schedule.DAY_BULLETINS_CRON}
+    expected = {
+        "nightly": schedule.MORNING_CRON,
+        "nightly-day-bulletins": schedule.DAY_BULLETINS_CRON,
+    }
     for name, deployment in deployments.items():
         assert deployment["entrypoint"] == schedule.FLOW_ENTRYPOINT
         flow = _flow(deployment["entrypoint"])
@@ -58,7 +68,10 @@ def test_prefect_yaml_names_the_flow_and_the_schedules_of_serve():
         assert (ROOT / deployment["parameters"]["sources_file"]).is_file()
         [entry] = deployment["schedules"]
         assert (entry["cron"], entry["timezone"]) == (expected[name], schedule.TIMEZONE)
-        assert deployment["work_pool"]["job_variables"]["env"]["PREFECT_LOGGING_EXTRA_LOGGERS"] == "intercepts"
+        assert (
+            deployment["work_pool"]["job_variables"]["env"]["PREFECT_LOGGING_EXTRA_LOGGERS"]
+            == "intercepts"
+        )
 
 
 def test_serve_refuses_an_invalid_sources_file_before_serving(tmp_path):
@@ -72,4 +85,8 @@ def test_serve_refuses_an_invalid_sources_file_before_serving(tmp_path):
 def test_serve_help_names_the_schedule():
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
-    assert "08:30" in result.output and "Europe/Moscow" in result.output and "--day-bulletins" in result.output
+    assert (
+        "08:30" in result.output
+        and "Europe/Moscow" in result.output
+        and "--day-bulletins" in result.output
+    )
