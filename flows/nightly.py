@@ -54,6 +54,9 @@ def build(settings: Settings, sources: list[Source]) -> dict:
     with timed() as took:
         result = pipeline.build_warehouse(settings, sources)
     tests = result["tests"]
+    if result.get("skipped"):
+        log.info(f"build: nothing the marts read has changed; marts unchanged ({took['s']:.1f}s)")
+        return result
     log.info(f"build: {len(result['models'])} models, {sum(t.passed for t in tests)}/{len(tests)} data tests passed, "
              f"{len(result['warnings'])} warning(s); {result['row_counts'].get('fct_nightly_regional_intercepts', 0)} "
              f"night-region figures, {result['row_counts'].get('fct_claims', 0)} claims ({took['s']:.1f}s)")
