@@ -106,3 +106,30 @@ def test_english_restatement(items, extra, words):
             "the Defence Ministry said.")
     expected = sorted([("total", (), total)] + [("region", (r.code,), n) for r, n, _ in items])
     assert _run(text, "en", publisher="Reuters") == expected, text
+
+
+_OBLASTS = [r for r in _REGIONS if r.kind == "oblast"]
+oblast_pairs = st.lists(st.sampled_from(_OBLASTS), min_size=2, max_size=4, unique_by=lambda r: r.code)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(regions=oblast_pairs, n=st.integers(min_value=1, max_value=9), words=st.booleans())
+def test_distributive_po_gives_each_region_the_count(regions, n, words):
+    adjectives = [GENITIVE[r.code].split()[0] for r in regions]
+    listed = ", ".join(adjectives[:-1]) + " и " + adjectives[-1]
+    total = n * len(regions)
+    text = (f"В течение прошедшей ночи дежурными средствами ПВО перехвачены и уничтожены {total} украинских БПЛА:\n"
+            f"▫️ по {ru_words(n) if words else n} – над территориями {listed} областей.")
+    expected = sorted([("total", (), total)] + [("region", (r.code,), n) for r in regions])
+    assert _run(text, "ru") == expected, text
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(launched=st.integers(min_value=2, max_value=900), share=st.floats(min_value=0, max_value=1), words=st.booleans())
+def test_ukrainian_air_force_restated_in_english(launched, share, words):
+    downed = max(1, int(launched * share))
+    say = en_words if words and launched < 100 else str
+    text = (f"Russia launched {say(launched)} Shahed-type drones against Ukraine overnight, the Ukrainian Air Force said. "
+            f"Air defences shot down or suppressed {say(downed) if downed < 100 else downed} of them.")
+    assert _run(text, "en", publisher="Kyiv Independent") == sorted(
+        [("total", ("UA",), launched), ("total", ("UA",), downed)]), text
