@@ -171,6 +171,18 @@ def publisher_claimant(publisher: str | None, publisher_kind: str | None) -> Cla
     return Claimant(publisher, kind, region, role)
 
 
+_QUOTED_NAME = re.compile(r"(?:^|[\s(«\"])([A-ZА-ЯЁ][a-zа-яё]+):\s")
+
+
+def _quoted_officeholder(sentence: str) -> Claimant | None:
+    """"Собянин: сбит ещё один беспилотник" — a live blog quoting an official by name."""
+    for m in _QUOTED_NAME.finditer(sentence):
+        hit = _officeholder(m.group(1))
+        if hit:
+            return governor_claimant(hit[0], hit[1])
+    return None
+
+
 def find_attribution(sentence: str, sentence_region: str | None = None) -> Claimant | None:
     """The claimant a sentence attributes its figures to, or None when it names none.
 
@@ -191,7 +203,7 @@ def find_attribution(sentence: str, sentence_region: str | None = None) -> Claim
             region = hit[0] if hit else None
             role = hit[1] if hit else role
         return governor_claimant(region or sentence_region, role)
-    return None
+    return _quoted_officeholder(sentence)
 
 
 def find_attributions(sentence: str, sentence_region: str | None = None) -> list[tuple[int, Claimant]]:

@@ -330,7 +330,7 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
             unit_total = unit_total or claim
         claims.append(claim)
         by_count[idx] = claim
-    if not counts and weapons and any(v[2] not in ("attacked", "launched") for v in verbs):
+    if not counts and weapons and any(v[2] not in _ATTACK_ACTIONS for v in verbs) and not lexicon.NEGATED_RE.search(text):
         withheld = _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects)
         if withheld is not None:
             claims.append(withheld)

@@ -45,15 +45,15 @@ def weapon_of(match: re.Match) -> str:
 # verb stand together ("сбиты и подавлены", "збито/подавлено", "shot down or suppressed").
 VERBS: list[tuple[str, str]] = [
     (r"перехвачен[аоы]?\b|перехватил[аи]?\b|уничтожен[аоы]?\b|уничтожил[аи]?\b|нейтрализован[аоы]?\b|"
-     r"нейтрализовал[аи]?\b|отражен[аоы]?\s+(?:\w+\s+){0,2}атак\w*|отразил[аи]?\b|знищен[оаі]?\b|знищил[аи]?\b|"
-     r"перехоплен[оаі]?\b|перехопил[аи]?\b|знешкоджен[оаі]?\b|intercepted|destroyed|neutrali[sz]ed|repelled|"
+     r"нейтрализовал[аи]?\b|отраж[её]н[аоы]?\s+(?:\w+\s+){0,2}атак\w*|отразил[аи]?\b|знищен[оаі]?\b|знищил[аи]?\b|"
+     r"перехоплен[оаі]?\b|перехопил[аи]?\b|знешкоджен[оаі]?\b|знешкодил[аи]?\b|intercepted|destroyed|neutrali[sz]ed|repelled|"
      r"repulsed|thwarted|eliminated|taken\s+out|took\s+out|"
      r"(?:об?\s+)(?:перехвате|уничтожении|нейтрализации)\b|(?:о\s+)сбитии\b|про\s+(?:знищення|збиття)\b", "intercepted"),
     (r"сбит[аоы]?\b|сбил[аи]?\b|збит[оаі]?\b|збил[аи]?\b|shot\s+down|shooting\s+down|downed|brought\s+down|"
      r"fell\s+(?=over|above|on)", "shot_down"),
-    (r"подавлен[аоы]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|локаційно\s+втрачен\w*|locally\s+lost|"
+    (r"подавлен[аоы]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|локаційно\s+втрачен\w*|lost(?=\s+(?:to|due\s+to|because\s+of)\s+(?:electronic|EW\b|jamming|radio))|locally\s+lost|"
      r"приземлен[аоы]?\b|посажен[аоы]?\b", "suppressed"),
-    (r"атакован[аоы]?\b|атаковал[аи]?\b|нанесен[аоы]?\s+удар\w*|нанесли\s+удар\w*|нанесены\s+удары|"
+    (r"атакован[аоы]?\b|атаковал[аи]?\b|нанес[её]н[аоы]?\s+удар\w*|нанесли\s+удар\w*|нанесены\s+удары|"
      r"атакував\w*|атакувал[аи]?\b|attacked|struck|targeted", "attacked"),
     (r"запустил[аи]?\b|выпустил[аи]?\b|запустив\b|випустив\b|запущен[оаі]?\b|launched|fired", "launched"),
 ]
@@ -137,5 +137,13 @@ SINGULAR_RE = re.compile(
     r"атак\w*\s+(?:\w+\s+)?(?:беспилотника|дрона)\b|"
     r"\ban?\s+(?:\w+\s+){0,2}(?:drone|UAV|missile)\s+(?:was|had\s+been|has\s+been)\s+"
     r"(?:shot\s+down|destroyed|intercepted|downed)",
+    _I,
+)
+
+# "беспилотники не были сбиты", "no drones were shot down": a negated verb is no claim
+NEGATED_RE = re.compile(
+    r"\bне\s+(?:был[иао]?\s+)?(?:сбит|уничтож|перехвач|подавл)|\bне\s+(?:вдалося|удалось)|"
+    r"\bnot\s+(?:been\s+)?(?:shot|intercepted|destroyed|downed)|\bno\s+(?:\w+\s+)?(?:drones|missiles|UAVs)\s+were|"
+    r"\bне\s+(?:було\s+)?(?:збит|знищ)",
     _I,
 )
