@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -57,7 +57,13 @@ from intercepts.extract.model import (
     Reject,
 )
 from intercepts.extract.segment import Unit, segment
-from intercepts.extract.timewin import TimeContext, default_context, find_time_expressions, resolve
+from intercepts.extract.timewin import (
+    TimeContext,
+    default_context,
+    expression_date,
+    find_time_expressions,
+    resolve,
+)
 
 _ATTACK_ACTIONS = ("attacked", "launched")
 # claimants whose attack counts are claims: the side that was attacked reports them
@@ -189,11 +195,9 @@ def _trailing_attribution(doc, units, places, exprs, i, time_ctx, state):
 
 def _drop_dateline(exprs, unit: Unit, published: date):
     """A bare date equal to the publication date ("BRYANSK, August 21.") says nothing."""
-    from intercepts.extract.timewin import _date_of
-
     out = []
     for e in exprs:
-        if e.kind == "date" and _date_of(e.match, 1, published) == published:
+        if e.kind == "date" and expression_date(e, published) == published:
             continue
         out.append(e)
     return out
@@ -213,8 +217,6 @@ def _lookahead_as_of(exprs: list, i: int):
 
 
 def _shift(p, offset: int):
-    from dataclasses import replace
-
     return replace(p, start=p.start + offset, end=p.end + offset)
 
 

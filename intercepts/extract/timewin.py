@@ -232,6 +232,11 @@ def _date_of(m: re.Match, n: int, published: date) -> date | None:
     return resolve_date(int(day), MONTHS[month.lower().rstrip(".")], year, published)
 
 
+def expression_date(expr: TimeExpr, published: date) -> date | None:
+    """The calendar date a 'date' expression names ("On July 17" → 2025-07-17)."""
+    return _date_of(expr.match, 1, published)
+
+
 def resolve_date(day: int, month: int, year: int | None, published: date) -> date | None:
     """A day and month, with the year taken from publication when the text omits it:
     the publication's year unless that puts the date more than 7 days after it."""
