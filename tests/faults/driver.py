@@ -48,7 +48,11 @@ def _install_pause_point(spec: str) -> None:
     where, _, nth = spec.partition(":")
     nth_call = int(nth or 1)
     if where in ("land", "extract"):
-        marker = f"{os.sep}raw{os.sep}documents{os.sep}" if where == "land" else f"{os.sep}claims{os.sep}"
+        marker = (
+            f"{os.sep}raw{os.sep}documents{os.sep}"
+            if where == "land"
+            else f"{os.sep}claims{os.sep}"
+        )
         original = pq.write_table
         calls = 0
 
@@ -113,8 +117,10 @@ def run(sources_file: Path, warehouse: Path, batch_size: int) -> tuple[dict, int
             summary.error = str(exc)
     report = {
         "run_id": run_id,
-        "sources": [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in s.items()}
-                    for s in summary.sources],
+        "sources": [
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in s.items()}
+            for s in summary.sources
+        ],
         "failed_sources": summary.failed_sources,
         "extraction": summary.extraction,
         "build": summary.build,

@@ -27,8 +27,18 @@ NIGHT = SITE_DIR / "night-3"  # the morning every sample source publishes someth
 
 # Columns that say *when* or *in which run* something was fetched or recorded: two runs over
 # the same content differ there and nowhere else, so they are left out of mart comparisons.
-RUN_COLUMNS = frozenset({"run_id", "first_run_id", "fetched_at", "first_recorded_at", "recorded_at",
-                         "last_landed_at", "extracted_at", "started_at"})
+RUN_COLUMNS = frozenset(
+    {
+        "run_id",
+        "first_run_id",
+        "fetched_at",
+        "first_recorded_at",
+        "recorded_at",
+        "last_landed_at",
+        "extracted_at",
+        "started_at",
+    }
+)
 
 
 def sample_sources() -> list[dict]:
@@ -46,31 +56,49 @@ def serve_samples(server: MisbehavingServer, night: Path = NIGHT) -> dict[str, s
     for source in sample_sources():
         path = sample_path(source)
         file = night / path.lstrip("/")
-        server.route(path, body=file.read_bytes(),
-                     headers={"Content-Type": CONTENT_TYPES.get(file.suffix, "application/octet-stream")})
+        server.route(
+            path,
+            body=file.read_bytes(),
+            headers={"Content-Type": CONTENT_TYPES.get(file.suffix, "application/octet-stream")},
+        )
         paths[source["id"]] = path
     return paths
 
 
-def write_sources(path: Path, base_url: str, extra: list[dict] = ()) -> Path:
-    """A sources file with the sample sources at ``base_url`` plus ``extra`` entries."""
+def write_sources(
+    path: Path, base_url: str, extra: list[dict] = (), urls: dict[str, str] | None = None
+) -> Path:
+    """A sources file with the sample sources at ``base_url`` plus ``extra`` entries;
+    ``urls`` moves a source elsewhere (e.g. to a closed port)."""
     lines = []
     for source in [*sample_sources(), *extra]:
         lines.append("[[source]]")
         for key in ("id", "kind", "url", "publisher", "claimant_kind", "language", "timezone"):
             value = source[key].replace("{sample_base}", base_url)
+            if key == "url" and urls and source["id"] in urls:
+                value = urls[source["id"]]
             lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
 
-def extra_source(sid: str, kind: str, url: str, *, language: str = "ru", claimant_kind: str = "media") -> dict:
-    return {"id": sid, "kind": kind, "url": url, "publisher": f"Fault fixture {sid}",
-            "claimant_kind": claimant_kind, "language": language, "timezone": "Europe/Moscow"}
+def extra_source(
+    sid: str, kind: str, url: str, *, language: str = "ru", claimant_kind: str = "media"
+) -> dict:
+    return {
+        "id": sid,
+        "kind": kind,
+        "url": url,
+        "publisher": f"Fault fixture {sid}",
+        "claimant_kind": claimant_kind,
+        "language": language,
+        "timezone": "Europe/Moscow",
+    }
 
 
 # --- the run, as a real process ------------------------------------------------------------
+
 
 @dataclass
 class Run:
@@ -88,39 +116,75 @@ class Run:
 
 
 def driver_command(sources: Path, warehouse: Path, *, batch_size: int = 5000) -> list[str]:
-    return [sys.executable, "-m", "tests.faults.driver", "--sources", str(sources),
-            "--warehouse", str(warehouse), "--batch-size", str(batch_size)]
+    return [
+        sys.executable,
+        "-m",
+        "tests.faults.driver",
+        "--sources",
+        str(sources),
+        "--warehouse",
+        str(warehouse),
+        "--batch-size",
+        str(batch_size),
+    ]
 
 
 def driver_env(**extra: str) -> dict:
-    env = {**os.environ, "INTERCEPTS_CONNECT_TIMEOUT": "2", "INTERCEPTS_READ_TIMEOUT": "2",
-           "INTERCEPTS_RETRIES": "2", "INTERCEPTS_MAX_BYTES": "2000000", **extra}
+    env = {
+        **os.environ,
+        "INTERCEPTS_CONNECT_TIMEOUT": "2",
+        "INTERCEPTS_READ_TIMEOUT": "2",
+        "INTERCEPTS_RETRIES": "2",
+        "INTERCEPTS_MAX_BYTES": "2000000",
+        **extra,
+    }
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     return env
 
 
-def run_driver(sources: Path, warehouse: Path, *, batch_size: int = 5000, timeout: float = 120,
-               **popen) -> Run:
+def run_driver(
+    sources: Path, warehouse: Path, *, batch_size: int = 5000, timeout: float = 120, **popen
+) -> Run:
     """One complete run in a fresh process; its JSON summary and exit status."""
-    proc = subprocess.run(driver_command(sources, warehouse, batch_size=batch_size), cwd=ROOT,
-                          env=popen.pop("env", driver_env()), capture_output=True, text=True,
-                          timeout=timeout, **popen)
+    proc = subprocess.run(
+        driver_command(sources, warehouse, batch_size=batch_size),
+        cwd=ROOT,
+        env=popen.pop("env", driver_env()),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **popen,
+    )
     report = json.loads(proc.stdout) if proc.stdout.strip() else None
     return Run(proc.returncode, report, proc.stderr)
 
 
-def start_paused(sources: Path, warehouse: Path, pause: str, ready: Path, *, batch_size: int = 5000,
-                 timeout: float = 60) -> subprocess.Popen:
+def start_paused(
+    sources: Path,
+    warehouse: Path,
+    pause: str,
+    ready: Path,
+    *,
+    batch_size: int = 5000,
+    timeout: float = 60,
+) -> subprocess.Popen:
     """Start a run that stops at ``pause`` (see tests/faults/driver.py); returns once it is there."""
     ready.unlink(missing_ok=True)
-    proc = subprocess.Popen(driver_command(sources, warehouse, batch_size=batch_size), cwd=ROOT,
-                            env=driver_env(INTERCEPTS_FAULT_PAUSE=pause, INTERCEPTS_FAULT_READY=str(ready)),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        driver_command(sources, warehouse, batch_size=batch_size),
+        cwd=ROOT,
+        env=driver_env(INTERCEPTS_FAULT_PAUSE=pause, INTERCEPTS_FAULT_READY=str(ready)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + timeout
     while not ready.exists():
         if proc.poll() is not None:
-            raise AssertionError(f"run ended (exit {proc.returncode}) before reaching {pause}: "
-                                 f"{proc.stderr.read()[-2000:]}")
+            raise AssertionError(
+                f"run ended (exit {proc.returncode}) before reaching {pause}: "
+                f"{proc.stderr.read()[-2000:]}"
+            )
         if time.monotonic() > deadline:
             proc.kill()
             raise AssertionError(f"run did not reach {pause} within {timeout}s")
@@ -139,6 +203,7 @@ def kill(proc: subprocess.Popen) -> int:
 
 # --- what a warehouse holds ----------------------------------------------------------------
 
+
 def _query(sql: str, params: list) -> list[tuple]:
     con = duckdb.connect()
     try:
@@ -151,23 +216,31 @@ def landed_versions(warehouse: Path) -> set[tuple[str, str]]:
     """Every (source_id, version_id) in raw/documents."""
     if not any((warehouse / "raw" / "documents").rglob("*.parquet")):
         return set()
-    return set(_query("SELECT source_id, version_id FROM read_parquet(?, hive_partitioning = false)",
-                      [str(warehouse / "raw/documents/**/*.parquet")]))
+    return set(
+        _query(
+            "SELECT source_id, version_id FROM read_parquet(?, hive_partitioning = false)",
+            [str(warehouse / "raw/documents/**/*.parquet")],
+        )
+    )
 
 
 def landed_rows(warehouse: Path) -> int:
     if not any((warehouse / "raw" / "documents").rglob("*.parquet")):
         return 0
-    return _query("SELECT count(*) FROM read_parquet(?, hive_partitioning = false)",
-                  [str(warehouse / "raw/documents/**/*.parquet")])[0][0]
+    return _query(
+        "SELECT count(*) FROM read_parquet(?, hive_partitioning = false)",
+        [str(warehouse / "raw/documents/**/*.parquet")],
+    )[0][0]
 
 
 def quarantined(warehouse: Path) -> list[dict]:
     """raw/quarantine rows: source_id, stage, reason, url and the raw bytes kept."""
     if not any((warehouse / "raw" / "quarantine").rglob("*.parquet")):
         return []
-    rows = _query("SELECT source_id, stage, reason, url, raw FROM read_parquet(?, hive_partitioning = false)",
-                  [str(warehouse / "raw/quarantine/**/*.parquet")])
+    rows = _query(
+        "SELECT source_id, stage, reason, url, raw FROM read_parquet(?, hive_partitioning = false)",
+        [str(warehouse / "raw/quarantine/**/*.parquet")],
+    )
     return [dict(zip(("source_id", "stage", "reason", "url", "raw"), r, strict=True)) for r in rows]
 
 
@@ -176,23 +249,34 @@ def partial_files(warehouse: Path) -> list[Path]:
     return sorted([*warehouse.rglob("*.tmp"), *warehouse.glob(".intercepts.duckdb.building-*")])
 
 
-def marts(warehouse: Path, *, leave_out: tuple[str, ...] = ("fct_quarantine",)) -> dict[str, list[tuple]]:
+def marts(
+    warehouse: Path, *, leave_out: tuple[str, ...] = ("fct_quarantine",)
+) -> dict[str, list[tuple]]:
     """Every mart table's rows (sorted), without the run/time columns (RUN_COLUMNS).
 
     ``fct_quarantine`` is left out by default: it is the log of what went wrong, so a run
     with a fault rightly has more rows there than a clean one."""
     con = duckdb.connect(str(warehouse / "intercepts.duckdb"), read_only=True)
     try:
-        names = [r[0] for r in con.execute(
-            "SELECT m.model FROM meta_models m JOIN information_schema.tables t ON t.table_name = m.model "
-            "WHERE m.layer = 'marts' AND t.table_type = 'BASE TABLE' ORDER BY 1").fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT m.model FROM meta_models m JOIN information_schema.tables t ON t.table_name = m.model "
+                "WHERE m.layer = 'marts' AND t.table_type = 'BASE TABLE' ORDER BY 1"
+            ).fetchall()
+        ]
         snapshot = {}
         for name in names:
             if name in leave_out:
                 continue
-            cols = [r[0] for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-                [name]).fetchall() if r[0] not in RUN_COLUMNS]
+            cols = [
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                    [name],
+                ).fetchall()
+                if r[0] not in RUN_COLUMNS
+            ]
             select = ", ".join(f'"{c}"' for c in cols)
             snapshot[name] = con.execute(f'SELECT {select} FROM "{name}" ORDER BY ALL').fetchall()  # noqa: S608 - catalog names
         return snapshot

@@ -18,14 +18,27 @@ HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
 def settings_for(warehouse, **kw) -> Settings:
-    base = dict(warehouse=warehouse, connect_timeout_s=1, read_timeout_s=1, retries=2,
-                backoff_factor_s=0.01, max_response_bytes=200_000)
+    base = dict(
+        warehouse=warehouse,
+        connect_timeout_s=1,
+        read_timeout_s=1,
+        retries=2,
+        backoff_factor_s=0.01,
+        max_response_bytes=200_000,
+    )
     return Settings(**{**base, **kw})
 
 
 def ingest(url: str, warehouse, kind: str = "telegram", **settings_kw) -> dict:
-    source = Source(id="kaluga_governor", kind=kind, url=url, publisher="Governor of Kaluga Region",
-                    claimant_kind="official_regional", language="ru", timezone="Europe/Moscow")
+    source = Source(
+        id="kaluga_governor",
+        kind=kind,
+        url=url,
+        publisher="Governor of Kaluga Region",
+        claimant_kind="official_regional",
+        language="ru",
+        timezone="Europe/Moscow",
+    )
     settings = settings_for(warehouse, **settings_kw)
     session = make_session(settings)
     try:
@@ -46,12 +59,28 @@ FAILURES = {
     "HTTP 500 on every try": (dict(body=PAGE, fail_first=99, fail_status=500), "HTTP 500", 3),
     "HTTP 503 on every try": (dict(body=PAGE, fail_first=99, fail_status=503), "503", 3),
     "HTTP 404": (dict(body=b"gone", status=404), "HTTP 404", 1),
-    "HTTP 410 with a hostile status phrase": (dict(body=b"", status=410, reason="[/red] '); DROP TABLE x; --"), "HTTP 410", 1),
+    "HTTP 410 with a hostile status phrase": (
+        dict(body=b"", status=410, reason="[/red] '); DROP TABLE x; --"),
+        "HTTP 410",
+        1,
+    ),
     "a server that never answers in time": (dict(body=PAGE, delay_s=1.5), "timeout", 3),
-    "a server that trickles a byte every 20 ms": (dict(body=PAGE, trickle_s=0.02, headers=HTML), "took longer", 1),
-    "a body cut short of its Content-Length": (dict(body=PAGE, truncate_to=500, headers=HTML), "truncated", None),
+    "a server that trickles a byte every 20 ms": (
+        dict(body=PAGE, trickle_s=0.02, headers=HTML),
+        "took longer",
+        1,
+    ),
+    "a body cut short of its Content-Length": (
+        dict(body=PAGE, truncate_to=500, headers=HTML),
+        "truncated",
+        None,
+    ),
     "a declared length over the cap": (dict(body=b"x" * 300_000), "too large", 1),
-    "a gzip bomb (60 MB of zeros in 60 KB)": (dict(body=b"\0" * 60_000_000, gzip=True), "too large", 1),
+    "a gzip bomb (60 MB of zeros in 60 KB)": (
+        dict(body=b"\0" * 60_000_000, gzip=True),
+        "too large",
+        1,
+    ),
     "a redirect loop": (dict(redirect_to="/loop"), "redirects", 6),
 }
 
@@ -96,7 +125,9 @@ def test_503_then_recovery_lands_everything(http, tmp_path):
 
 
 def test_429_retry_after_is_honoured(http, tmp_path):
-    route = http.route("/p", body=PAGE, headers=HTML, fail_first=1, fail_status=429, retry_after="1")
+    route = http.route(
+        "/p", body=PAGE, headers=HTML, fail_first=1, fail_status=429, retry_after="1"
+    )
     started = time.monotonic()
     outcome = ingest(http.url("/p"), tmp_path)
     assert outcome["status"] == "ok" and route.hits == 2
@@ -113,7 +144,9 @@ def test_429_asking_for_an_hour_does_not_hold_the_run(http, tmp_path):
 
 
 def test_unreadable_retry_after_fails_the_source_instead_of_raising(http, tmp_path):
-    http.route("/p", body=PAGE, headers=HTML, fail_first=99, fail_status=503, retry_after="soon, maybe")
+    http.route(
+        "/p", body=PAGE, headers=HTML, fail_first=99, fail_status=503, retry_after="soon, maybe"
+    )
     outcome = ingest(http.url("/p"), tmp_path)
     assert outcome["status"] == "failed" and "Retry-After" in outcome["reason"]
 
@@ -124,8 +157,10 @@ def test_redirect_to_another_host_is_followed_and_the_final_url_kept(http, tmp_p
     http.route("/moved", redirect_to=other_host)
     outcome = ingest(http.url("/moved"), tmp_path)
     assert outcome["status"] == "ok" and outcome["new_versions"] > 0
-    fetch_urls = harness._query("SELECT DISTINCT fetch_url FROM read_parquet(?)",
-                                [str(tmp_path / "raw/documents/**/*.parquet")])
+    fetch_urls = harness._query(
+        "SELECT DISTINCT fetch_url FROM read_parquet(?)",
+        [str(tmp_path / "raw/documents/**/*.parquet")],
+    )
     assert fetch_urls == [(other_host,)]
 
 
@@ -143,36 +178,58 @@ def test_redirect_to_a_closed_port_fails_the_source(http, tmp_path):
     assert outcome["status"] == "failed" and "connection" in outcome["reason"]
 
 
-@pytest.mark.parametrize("content_type", [None, "application/octet-stream", "application/json", "text/plain; charset=bogus-1"])
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "application/octet-stream", "application/json", "text/plain; charset=bogus-1"],
+)
 def test_wrong_or_missing_content_type_still_reads_the_page(http, tmp_path, content_type):
     http.route("/p", body=PAGE, headers={"Content-Type": content_type} if content_type else {})
     outcome = ingest(http.url("/p"), tmp_path)
     assert outcome["status"] == "ok" and outcome["new_versions"] == outcome["items_found"] > 0
-    texts = " ".join(r[0] for r in harness._query("SELECT text FROM read_parquet(?)",
-                                                  [str(tmp_path / "raw/documents/**/*.parquet")]))
+    texts = " ".join(
+        r[0]
+        for r in harness._query(
+            "SELECT text FROM read_parquet(?)", [str(tmp_path / "raw/documents/**/*.parquet")]
+        )
+    )
     assert "уничтожены" in texts and "\ufffd" not in texts
 
 
 def test_cp1251_page_without_a_charset_header_is_decoded_from_its_meta(http, tmp_path):
-    http.route("/p", body=(harness.FIXTURES / "telegram_cp1251.html").read_bytes(), headers={"Content-Type": "text/html"})
+    http.route(
+        "/p",
+        body=(harness.FIXTURES / "telegram_cp1251.html").read_bytes(),
+        headers={"Content-Type": "text/html"},
+    )
     outcome = ingest(http.url("/p"), tmp_path)
     assert outcome["status"] == "ok"
-    [(text,)] = harness._query("SELECT text FROM read_parquet(?)", [str(tmp_path / "raw/documents/**/*.parquet")])
+    [(text,)] = harness._query(
+        "SELECT text FROM read_parquet(?)", [str(tmp_path / "raw/documents/**/*.parquet")]
+    )
     assert text == "Над территорией Белгородской области перехвачены 9 БПЛА."
 
 
 def test_cp1251_page_served_as_utf8_lands_with_replacement_characters_not_a_crash(http, tmp_path):
     # The server lies about the charset: the HTTP header wins (as in browsers), the bytes are
     # undecodable as UTF-8, and the post lands readable-with-U+FFFD rather than failing the source.
-    http.route("/p", body=(harness.FIXTURES / "telegram_cp1251.html").read_bytes(),
-               headers={"Content-Type": "text/html; charset=utf-8"})
+    http.route(
+        "/p",
+        body=(harness.FIXTURES / "telegram_cp1251.html").read_bytes(),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
     outcome = ingest(http.url("/p"), tmp_path)
     assert outcome["status"] == "ok" and outcome["new_versions"] == 1
 
 
 def test_invalid_utf8_bytes_become_replacement_characters(http, tmp_path):
-    http.route("/p", body=(harness.FIXTURES / "telegram_invalid_utf8.html").read_bytes(), headers=HTML)
+    http.route(
+        "/p", body=(harness.FIXTURES / "telegram_invalid_utf8.html").read_bytes(), headers=HTML
+    )
     outcome = ingest(http.url("/p"), tmp_path)
     assert outcome["status"] == "ok"
-    [(text,)] = harness._query("SELECT text FROM read_parquet(?)", [str(tmp_path / "raw/documents/**/*.parquet")])
-    assert text.startswith("Над территорией Белгородской области перехвачены \ufffd") and text.endswith("8 БПЛА.")
+    [(text,)] = harness._query(
+        "SELECT text FROM read_parquet(?)", [str(tmp_path / "raw/documents/**/*.parquet")]
+    )
+    assert text.startswith(
+        "Над территорией Белгородской области перехвачены \ufffd"
+    ) and text.endswith("8 БПЛА.")
