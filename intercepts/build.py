@@ -17,6 +17,7 @@ A small model runner, on purpose (see README "Why not dbt"):
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -61,6 +62,8 @@ class Model:
             return "MACRO"  # a table macro (e.g. `..._as_of(t)`), created by its own statement
         if self.meta.get("materialized") == "view":
             return "VIEW"  # e.g. the bi_* views: stable names over the marts, no copy of the data
+        if self.meta.get("materialized") == "table":
+            return "TABLE"  # a staging model read by many (stg_extract__claims: unnest once)
         return "VIEW" if self.layer == "staging" else "TABLE"
 
 
@@ -201,15 +204,48 @@ def _record_metadata(con, models: list[Model]) -> None:
             con.execute("INSERT INTO meta_columns VALUES (?, ?, ?, ?)", [m.name, col, dtype, described.get(col)])
 
 
-def build(warehouse: Path, reference_tables: dict[str, pa.Table], *, models: list[Model] | None = None) -> dict:
+def inputs_fingerprint(warehouse: Path, models: list[Model], reference_tables: dict[str, pa.Table]) -> str:
+    """A hash of everything a build reads: the landed and extracted Parquet (by name, size
+    and modification time: files are immutable once renamed into place), the models and
+    their tests, and the reference tables. Equal fingerprints give identical marts.
+
+    The per-run fetch log (``raw/fetches``) is left out on purpose: a night where nothing
+    changed adds a log file but must not cost a rebuild."""
+    digest = hashlib.sha256()
+    for root in (warehouse / "raw" / "documents", warehouse / "raw" / "quarantine", claims_dir(warehouse)):
+        if root.exists():
+            for path in sorted(root.rglob("*.parquet")):
+                st = path.stat()
+                digest.update(f"{path.relative_to(warehouse)}\x1f{st.st_size}\x1f{st.st_mtime_ns}\n".encode())
+    for m in models:
+        digest.update(m.name.encode() + m.sql.encode() + repr(sorted(m.meta.items(), key=str)).encode())
+    for name in sorted(reference_tables):
+        digest.update(name.encode() + repr(reference_tables[name].to_pydict()).encode())
+    return digest.hexdigest()
+
+
+def _fingerprint_path(warehouse: Path) -> Path:
+    return warehouse / "state" / "build_fingerprint"
+
+
+def build(warehouse: Path, reference_tables: dict[str, pa.Table], *, models: list[Model] | None = None,
+          force: bool = False) -> dict:
     """Build every model and run every data test; swap the new file in when all pass.
 
-    Returns ``{"path", "models", "tests": [TestResult], "warnings": [TestResult], "row_counts"}``.
+    When nothing the build reads changed since the last successful build (see
+    `inputs_fingerprint`) and the warehouse file is there, nothing is rebuilt: the result
+    says ``skipped`` and the marts are the same. ``force`` rebuilds regardless.
+
+    Returns ``{"path", "models", "tests": [TestResult], "warnings": [TestResult], "row_counts", "skipped"}``.
     Raises BuildError (naming the failing model or test and sample rows) otherwise.
     """
     models = models if models is not None else discover_models()
     warehouse.mkdir(parents=True, exist_ok=True)
     final = warehouse / DB_NAME
+    fingerprint = inputs_fingerprint(warehouse, models, reference_tables)
+    recorded = _fingerprint_path(warehouse)
+    if not force and final.exists() and recorded.exists() and recorded.read_text().strip() == fingerprint:
+        return _unchanged(final, models)
     building = warehouse / f".{DB_NAME}.building-{os.getpid()}"
     for stale in warehouse.glob(f".{DB_NAME}.building-*"):
         stale.unlink(missing_ok=True)
@@ -243,10 +279,29 @@ def build(warehouse: Path, reference_tables: dict[str, pa.Table], *, models: lis
         raise
     con.close()
     os.replace(building, final)
+    recorded.parent.mkdir(parents=True, exist_ok=True)
+    tmp = recorded.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(fingerprint)
+    os.replace(tmp, recorded)
     return {
         "path": final,
         "models": [m.name for m in models],
         "tests": results,
         "warnings": [r for r in results if not r.passed and r.severity != "error"],
         "row_counts": row_counts,
+        "skipped": False,
     }
+
+
+def _unchanged(final: Path, models: list[Model]) -> dict:
+    """The result of a build that had nothing new to build: counts read from the file."""
+    con = duckdb.connect(str(final), read_only=True)
+    try:
+        row_counts = {
+            m.name: con.execute(f"SELECT count(*) FROM {_q(m.name)}").fetchone()[0]  # noqa: S608
+            for m in models if m.layer == "marts" and m.materialization != "MACRO"
+        }
+    finally:
+        con.close()
+    return {"path": final, "models": [m.name for m in models], "tests": [], "warnings": [],
+            "row_counts": row_counts, "skipped": True}

@@ -51,8 +51,11 @@ def print_summary(summary) -> None:
         counts = summary.build["row_counts"]
         console.print("marts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         tests = summary.build["tests"]
-        console.print(f"data tests: {sum(t.passed for t in tests)}/{len(tests)} passed, "
-                      f"{len(summary.build['warnings'])} warning(s)")
+        if summary.build.get("skipped"):
+            console.print("build: nothing the marts read has changed since the last build; marts unchanged")
+        else:
+            console.print(f"data tests: {sum(t.passed for t in tests)}/{len(tests)} passed, "
+                          f"{len(summary.build['warnings'])} warning(s)")
         for w in summary.build["warnings"]:
             console.print(f"  warning {w.model}: {w.name} on {w.failures} row(s)")
         console.print(f"warehouse: {summary.build['path']}")

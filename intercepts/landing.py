@@ -244,10 +244,20 @@ def record_fetches(warehouse: Path, run_id: str, rows: list[dict]) -> None:
 
 
 def quarantine(warehouse: Path, run_id: str, stage: str, rows: list[dict]) -> None:
-    """Keep what could not be read, with its reason and raw bytes, for replay after a fix."""
+    """Keep what could not be read, with its reason and raw bytes, for replay after a fix.
+
+    Content-addressed like the documents: the same failure (stage, source, url, reason,
+    phrase, bytes) is stored once, by the run that first met it; the fetch log records
+    every occurrence. A dead source therefore adds no file night after night."""
     if not rows:
         return
     now = datetime.now(UTC)
-    full = [{**{f.name: None for f in QUARANTINE_SCHEMA}, "run_id": run_id, "stage": stage, "recorded_at": now, **r} for r in rows]
-    table = pa.Table.from_pylist(full, schema=QUARANTINE_SCHEMA)
-    write_atomically(table, warehouse / "raw" / "quarantine" / f"stage={stage}", f"part-{run_id}-{uuid.uuid4().hex[:6]}")
+    directory = warehouse / "raw" / "quarantine" / f"stage={stage}"
+    for r in rows:
+        row = {**{f.name: None for f in QUARANTINE_SCHEMA}, "run_id": run_id, "stage": stage, "recorded_at": now, **r}
+        key = hashlib.sha256("\x1f".join(
+            str(row[k]) for k in ("stage", "source_id", "url", "doc_id", "version_id", "reason", "phrase")
+        ).encode() + b"\x1f" + (row["raw"] or b"")).hexdigest()[:24]
+        if (directory / f"q-{key}.parquet").exists():
+            continue
+        write_atomically(pa.Table.from_pylist([row], schema=QUARANTINE_SCHEMA), directory, f"q-{key}")

@@ -104,9 +104,21 @@ def test_second_run_adds_nothing_and_leaves_marts_identical(demo_run):
     assert second.exit_code == 0
     assert sum(s["new_versions"] for s in second.sources) == 0
     assert count_parquet_rows(demo_run["warehouse"]) == demo_run["rows"]
+    assert second.build["skipped"]
     again = snapshot_of_marts(demo_run["warehouse"] / "intercepts.duckdb")
     for mart, rows in demo_run["marts"].items():
         assert again[mart] == rows, mart
+
+
+def test_forced_rebuild_from_raw_gives_the_same_facts(demo_run):
+    from intercepts import build, pipeline
+    from intercepts.config import SAMPLE_SOURCES, load_sources
+
+    result = build.build(demo_run["warehouse"], pipeline.reference_tables(load_sources(SAMPLE_SOURCES)), force=True)
+    assert not result["skipped"]
+    rebuilt = snapshot_of_marts(demo_run["warehouse"] / "intercepts.duckdb")
+    for mart, rows in demo_run["marts"].items():
+        assert rebuilt[mart] == rows, mart
 
 
 def test_run_emits_openlineage_events_for_every_stage(demo_run):

@@ -80,3 +80,13 @@ def test_quarantine_keeps_raw_bytes_and_reason(tmp_path):
     got = duckdb.execute("SELECT stage, reason, raw FROM read_parquet(?, hive_partitioning = false)",
                          [str(tmp_path / "raw/quarantine/**/*.parquet")]).fetchall()
     assert got == [("parse", "not XML", b"<rss")]
+
+
+def test_the_same_failure_is_quarantined_once(tmp_path):
+    failure = {"source_id": "s", "url": "u", "reason": "HTTP 404 not found", "raw": b"gone"}
+    landing.quarantine(tmp_path, "r1", "fetch", [failure])
+    landing.quarantine(tmp_path, "r2", "fetch", [failure])
+    landing.quarantine(tmp_path, "r3", "fetch", [{**failure, "raw": b"other bytes"}])
+    got = duckdb.execute("SELECT run_id FROM read_parquet(?, hive_partitioning = false) ORDER BY run_id",
+                         [str(tmp_path / "raw/quarantine/**/*.parquet")]).fetchall()
+    assert got == [("r1",), ("r3",)]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import duckdb
 import pytest
 
 from intercepts import build
 from tests.warehouse.conftest import reference
+
+T0 = datetime(2025, 7, 20, 4, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -66,3 +70,12 @@ def test_reader_holding_the_old_file_is_not_blocked(warehouse):
         assert reader.execute("SELECT count(*) FROM fct_claims").fetchone() == old
     finally:
         reader.close()
+
+
+def test_unchanged_inputs_skip_the_build_and_new_data_does_not(warehouse):
+    again = build.build(warehouse, reference())
+    assert again["skipped"] and again["row_counts"]["fct_claims"] == 8
+    from tests.warehouse.scenario import land_doc, source
+
+    land_doc(warehouse, source("late", "media"), "late/1", "A late article with no claim.", T0, T0)
+    assert not build.build(warehouse, reference())["skipped"]
