@@ -36,7 +36,9 @@ from intercepts.extract import gazetteer
 
 MOD = "Ministry of Defence of the Russian Federation"
 UA_AIR_FORCE = "Air Force of the Armed Forces of Ukraine"
+UA_MILITARY = "Armed Forces of Ukraine"
 UNATTRIBUTED = "unattributed"
+UA_ROLES = ("ua_air_force", "ua_military")  # claims about Ukraine as a whole ('UA')
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Claimant:
     name: str
     kind: str  # official_federal | official_regional | official_foreign | media | unattributed
     region_code: str | None = None  # the region a regional official speaks for
-    role: str = "other"  # 'mod' | 'governor' | 'mayor' | 'hq' | 'ua_air_force' | 'media' | 'unattributed'
+    role: str = "other"  # 'mod' | 'governor' | 'mayor' | 'hq' | 'ua_air_force' | 'ua_military' | 'unattributed'
 
 
 # Officeholders who post interception figures, surname stems in ru/en (as of 2025).
@@ -96,6 +98,11 @@ _UA_AF_ATTRIBUTION = re.compile(
     r"(?:ukraine's|ukrainian)\s+air\s+force|air\s+force\s+of\s+(?:the\s+armed\s+forces\s+of\s+)?ukraine|"
     r"(?<!russian\s)(?<!russia's\s)\bthe\s+air\s+force\s+(?:said|says|reported|stated|added)|"
     r"повітрян\w+\s+сил\w*|воздушн\w+\s+сил\w*\s+(?:всу|украины)",
+    re.IGNORECASE,
+)
+_UA_MILITARY_ATTRIBUTION = re.compile(
+    r"(?:ukraine's|ukrainian)\s+(?:military|armed\s+forces|general\s+staff|army)|"
+    r"генштаб\w*\s+(?:зсу|всу)|генеральн\w+\s+штаб\w*\s+(?:зсу|всу)|\b(?:зсу|всу)\s+(?:заявил\w*|повідомил\w*|сообщил\w*)",
     re.IGNORECASE,
 )
 _GOVERNOR_ATTRIBUTION = re.compile(
@@ -193,6 +200,8 @@ def find_attribution(sentence: str, sentence_region: str | None = None) -> Claim
         return Claimant(UA_AIR_FORCE, "official_foreign", "UA", "ua_air_force")
     if _MOD_ATTRIBUTION.search(sentence):
         return Claimant(MOD, "official_federal", None, "mod")
+    if _UA_MILITARY_ATTRIBUTION.search(sentence):
+        return Claimant(UA_MILITARY, "official_foreign", "UA", "ua_military")
     m = _GOVERNOR_ATTRIBUTION.search(sentence)
     if m and _is_attribution_context(sentence, m):
         phrase = m.group()

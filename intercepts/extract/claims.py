@@ -254,7 +254,7 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
         state.header = state.active
         state.claims = []
         return [], [], attribution
-    ua = claimant.role == "ua_air_force"
+    ua = claimant.role in cl.UA_ROLES
     for d in directions:
         before = [c for c in counts if c.start < d.start]
         owner = before[-1] if before else next((c for c in counts if c.start > d.end), None)
@@ -283,7 +283,7 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
                       running_total=bool(lexicon.RUNNING_TOTAL_RE.search(text)))
 
     for idx, c in enumerate(counts):
-        if c.action in _ATTACK_ACTIONS and claimant.role not in _ATTACKED_SIDE:
+        if c.action in _ATTACK_ACTIONS and claimant.role not in _ATTACKED_SIDE and not c.fixed_action:
             by_count[idx] = None  # "struck a refinery using 20 drones": an attack, no interception claim
             continue
         unknown = [u for g in c.groups for u in g.unknown]
@@ -359,6 +359,8 @@ def _speaker(c, speakers, claimant: cl.Claimant) -> cl.Claimant:
 
 
 def _action_for(c, verbs, cuts) -> str | None:
+    if c.share_of:
+        verbs = [v for v in verbs if v[2] not in _ATTACK_ACTIONS]
     if not verbs:
         return None
     same = [v for v in verbs if grammar.seg_index(cuts, v[0]) == c.seg]
@@ -393,7 +395,7 @@ def _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects) ->
     codes: list[str] = []
     for g in known:
         codes += [c for c in g.codes() if c not in codes]
-    if claimant.role == "ua_air_force":
+    if claimant.role in cl.UA_ROLES:
         codes = [c for c in codes if c.startswith("UA")] or ["UA"]
     if not codes and claimant.region_code and claimant.role in ("governor", "mayor", "hq"):
         codes = [claimant.region_code]

@@ -21,8 +21,10 @@ The unit is cut into segments at commas, semicolons, colons and "while"/"а"; th
    ("The Oryol Region followed closely, with 17 drones neutralized"; "... in the Bryansk
    Region, where 31 drones were destroyed");
 3. then the nearest unclaimed group earlier in the unit with no count between
-   ("В Шебекинском округе по городу ... нанесены удары 41 беспилотника");
-4. then a place-only segment right after it.
+   ("В Шебекинском округе по городу ... нанесены удары 41 беспилотника").
+
+A place-only segment *after* a count is never its place: "intercepted 25 drones, most of
+them over the Bryansk region" is a total of 25, not 25 over Bryansk.
 
 A direction ("летевших на Москву", "en route to the capital") is never a place of the
 group: it marks a subset (or, with no count to be a subset of, the target region).
@@ -112,6 +114,7 @@ class Count:
     direction: Direction | None = None
     action: str | None = None
     fixed_action: str | None = None  # set by the grammar itself ("40 of 49 drones": 49 launched)
+    share_of: bool = False  # the 40 of "40 of 49 drones": never the launched count
 
     @property
     def start(self) -> int:
@@ -172,10 +175,12 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
         weapon = _weapon_after(masked, end, weapons)
         of_number = re.match(r"\s+(?:of|out\s+of|из|з|із)\s+(?:the\s+)?", after, re.IGNORECASE)
         partner = by_start.get(end + of_number.end()) if of_number else None
+        share_of = False
         if partner is not None and not weapon:
             weapon = _weapon_after(masked, partner.end, weapons)
             if weapon:
                 totals_of.add(partner.start)
+                share_of = True
         if not weapon and lexicon.NON_COUNT_AFTER_RE.match(after):
             continue
         of_after = lexicon.OF_AFTER_RE.match(after)
@@ -200,6 +205,8 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
             continue
         if not (weapon or of_after or of_before or place_follows or dash_item or subset_follow or another):
             continue
+        if lexicon.OTHER_PLACES_RE.match(after):
+            continue  # "59 – над другими регионами": the remainder of a total, no place
         if of_after and n.is_word and n.value == 1 and re.match(r"\s+of\s+(?:the|those|these)\b", after):
             pass
         counts.append(
@@ -212,6 +219,7 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
                 another=another,
                 strong=bool(of_after or of_before or place_follows or dash_item or subset_follow or another),
                 fixed_action=fixed_action,
+                share_of=share_of,
             )
         )
     return counts
@@ -304,14 +312,6 @@ def bind(counts: list[Count], groups: list[Group], cuts: list[int]) -> None:
         if earlier:
             g = earlier[-1]
             if not any(g.end <= o.start < c.start for o in counts):
-                g.owner = i
-    for i, c in enumerate(counts):  # rule 4: the place-only segment right after
-        if _owned(groups, i) or c.of_parent:
-            continue
-        nxt = c.seg + 1
-        later_counts = [o for o in counts if o.seg > c.seg]
-        if nxt not in count_segs and free_in(nxt) and not (later_counts and later_counts[0].seg == nxt + 1):
-            for g in free_in(nxt):
                 g.owner = i
     for i, c in enumerate(counts):
         c.groups = [g for g in groups if g.owner == i]

@@ -147,3 +147,9 @@ NEGATED_RE = re.compile(
     r"\bне\s+(?:було\s+)?(?:збит|знищ)",
     _I,
 )
+# "59 – над другими регионами", "the rest over other regions": a remainder without a place
+OTHER_PLACES_RE = re.compile(
+    r"^\s*(?:[–—-]\s*)?(?:\w+\s+){0,3}?(?:над|в|по|over|in|above)\s+(?:the\s+)?(?:други\w+|остальн\w+|иных|other|"
+    r"remaining|інши\w+|решт\w+)\s+(?:регион\w*|област\w*|субъект\w*|regions?|areas?|parts?|регіон\w*|област\w*)",
+    _I,
+)
