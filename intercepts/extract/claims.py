@@ -280,7 +280,7 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
                       c.number.qualifier, c.action, c.weapon or main_weapon, parent, direction, districts,
                       increment=c.another and bool(re.search(r"(?:ещё|еще|ще)\s*$", text[: c.start], re.I))
                       and c is counts[0],
-                      running_total=bool(lexicon.RUNNING_TOTAL_RE.search(text)))
+                      running_total=bool(lexicon.RUNNING_TOTAL_RE.search(text)), count_text=c.number.text)
 
     for idx, c in enumerate(counts):
         if c.action in _ATTACK_ACTIONS and claimant.role not in _ATTACKED_SIDE and not c.fixed_action:
@@ -411,7 +411,7 @@ def _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects) ->
 
 
 def _claim(doc, unit, claimant, time_ctx, scope, codes, names, count, qualifier, action, weapon, parent,
-           direction, districts, increment=False, running_total=False) -> Claim:
+           direction, districts, increment=False, running_total=False, count_text=None) -> Claim:
     night = time_ctx.night_ending.isoformat() if time_ctx.night_ending else None
     event = time_ctx.event_date.isoformat() if time_ctx.event_date else None
     ws = time_ctx.window_start.isoformat() if time_ctx.window_start else None
@@ -445,5 +445,6 @@ def _claim(doc, unit, claimant, time_ctx, scope, codes, names, count, qualifier,
         quote=unit.text,
         extractor_version=EXTRACTOR_VERSION,
         event_date=event,
+        count_text=count_text,
     )
     return claim

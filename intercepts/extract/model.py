@@ -82,6 +82,7 @@ class Claim:
     extractor_version: str = EXTRACTOR_VERSION
     attributed_publisher: str | None = None  # the outlet that published it (filled by the pipeline)
     event_date: str | None = None  # YYYY-MM-DD local date when the text gives a day, not a night ("On July 17")
+    count_text: str | None = None  # the number as written in the quote ("73", "трёх"); None for a bare singular
 
     def to_record(self) -> dict:
         return asdict(self)

@@ -38,6 +38,8 @@ def test_quotes_are_exact_spans_that_hold_the_number(record):
         assert c.extractor_version == EXTRACTOR_VERSION
         assert c.region_codes == sorted(c.region_codes)
         assert c.claimant_kind in ("official_federal", "official_regional", "official_foreign", "media", "unattributed")
+        if c.count is not None and c.count_text is not None:
+            assert c.count_text in c.quote
 
 
 def doc(text, publisher="Ministry of Defence of the Russian Federation", published=datetime(2025, 7, 20, 4, 30, tzinfo=UTC),
