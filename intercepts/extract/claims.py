@@ -239,7 +239,7 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
     free_places = [p for p in places if not any(s <= p.start < e for s, e in excluded)]
     counts = grammar.find_counts(text, masked, weapons, free_places)
     cuts = grammar.segments_of(text, groups)
-    grammar.bind(counts, groups, cuts)
+    grammar.bind(counts, groups, cuts, text)
     sentence_region = next((g.codes()[0] for c in counts for g in c.groups if g.codes()), None)
     if sentence_region is None:
         sentence_region = next((g.codes()[0] for g in groups if g.codes()), None)

@@ -23,8 +23,10 @@ The unit is cut into segments at commas, semicolons, colons and "while"/"а"; th
 3. then the nearest unclaimed group earlier in the unit with no count between
    ("В Шебекинском округе по городу ... нанесены удары 41 беспилотника").
 
-A place-only segment *after* a count is never its place: "intercepted 25 drones, most of
-them over the Bryansk region" is a total of 25, not 25 over Bryansk.
+4. then a place-only segment right after it ("Два беспилотника были подавлены ... и,
+   потеряв управление, потерпели крушение на территории Московской области"), unless
+   that segment speaks of a share: "intercepted 25 drones, most of them over the Bryansk
+   region" is a total of 25, not 25 over Bryansk.
 
 A direction ("летевших на Москву", "en route to the capital") is never a place of the
 group: it marks a subset (or, with no count to be a subset of, the target region).
@@ -282,7 +284,14 @@ def seg_index(cuts: list[int], pos: int) -> int:
     return sum(1 for c in cuts if c < pos)
 
 
-def bind(counts: list[Count], groups: list[Group], cuts: list[int]) -> None:
+_SHARE_RE = re.compile(
+    r"\b(?:most|mostly|mainly|majority|some|part|many|several|большинств\w*|в\s+основном|преимущественно|"
+    r"част\w*|многие|некоторые|більшість|переважно|деяк\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def bind(counts: list[Count], groups: list[Group], cuts: list[int], text: str = "") -> None:
     """Give each group to one count, by the rules in the module docstring."""
     for c in counts:
         c.seg = seg_index(cuts, c.start)
@@ -313,6 +322,20 @@ def bind(counts: list[Count], groups: list[Group], cuts: list[int]) -> None:
             g = earlier[-1]
             if not any(g.end <= o.start < c.start for o in counts):
                 g.owner = i
+    for i, c in enumerate(counts):  # rule 4: the place-only segment right after, unless it is only a share
+        if _owned(groups, i) or c.of_parent:
+            continue
+        later = [o for o in counts if o.seg > c.seg]
+        nxt = c.seg + 1
+        while nxt <= len(cuts) and not free_in(nxt) and nxt not in count_segs:
+            nxt += 1
+        free = free_in(nxt)
+        if nxt in count_segs or not free or (later and later[0].seg <= nxt + 1):
+            continue
+        if _SHARE_RE.search(text[cuts[nxt - 1] : free[0].start]):
+            continue
+        for g in free:
+            g.owner = i
     for i, c in enumerate(counts):
         c.groups = [g for g in groups if g.owner == i]
 

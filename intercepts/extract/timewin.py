@@ -15,7 +15,8 @@ text                                                       reading
 "Всего за ночь, с 20.00 мск"                               open start (end from context)
 "з 18:00 17 липня" ... "Станом на 08:30"                   open start, then 'as of' end
 "в ночь на 18 июля", "У ніч на 18 липня",                  the night ending on 18 July
-"в ночь с 17 на 18 июля", "the night of July 17-18"
+"в ночь с 17 на 18 июля", "the night of July 17-18",
+"overnight on July 18" (but "the night of July 17": → 18)
 "прошедшей ночью", "минувшей ночью", "overnight",          the night ending on the
 "during the night", "сегодня ночью", "минулої ночі"          publication's local date
 "за прошедшие сутки", "over the past 24 hours", "за добу"  24 hours up to publication
@@ -110,7 +111,8 @@ _NIGHT_OF_RE = re.compile(
     + r"|в\s+ночь\s+на\s+" + _p(_DATE, 2)
     + r"|night\s+of\s+(?:(?P<m3>" + _MONTH + r")\s+)?(?P<a3>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|into)\s*"
     + r"(?:(?P<m4>" + _MONTH + r")\s+)?(?P<b4>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?P<m5>" + _MONTH + r"))?"
-    + r"|night\s+(?:of|on)\s+" + _p(_DATE, 5),
+    + r"|night\s+of\s+" + _p(_DATE, 5)
+    + r"|(?:over)?night\s+on\s+" + _p(_DATE, 8),
     re.IGNORECASE,
 )
 _AS_OF_DATE_RE = re.compile(r"(?:по\s+состоянию\s+на|станом\s+на|as\s+of)\s+" + _p(_DATE, 1), re.IGNORECASE)
@@ -310,7 +312,7 @@ def resolve(
             month = g.get("m4") or g.get("m3") or g.get("m5")
             night_of = resolve_date(int(g["b4"]), MONTHS[month.lower().rstrip(".")], None, pub_date) if month else None
         else:
-            night_of = next((d for n in (1, 2, 6, 7) if (d := _date_of(m, n, pub_date))), None)
+            night_of = next((d for n in (1, 2, 6, 7, 8) if (d := _date_of(m, n, pub_date))), None)
             if night_of is None and _date_of(m, 5, pub_date):
                 night_of = _date_of(m, 5, pub_date) + timedelta(days=1)
 
