@@ -140,7 +140,11 @@ def find_weapons(text: str) -> list[tuple[int, int, str]]:
 def find_verbs(text: str) -> list[tuple[int, int, str]]:
     """Predicate verbs with their action; a shot-down verb next to a suppressed one
     ("сбиты и подавлены", "збито/подавлено") becomes one 'shot_down_or_suppressed'."""
-    verbs = [(m.start(), m.end(), lexicon.action_of(m)) for m in lexicon.VERB_RE.finditer(text)]
+    verbs = [
+        (m.start(), m.end(), lexicon.action_of(m))
+        for m in lexicon.VERB_RE.finditer(text)
+        if not lexicon.ATTRIBUTIVE_RE.match(text[m.end() :]) or not _determiner_before(text, m.start())
+    ]
     merged: list[tuple[int, int, str]] = []
     for v in verbs:
         if merged:
@@ -157,6 +161,12 @@ def find_verbs(text: str) -> list[tuple[int, int, str]]:
                 continue
         merged.append(v)
     return merged
+
+
+def _determiner_before(text: str, pos: int) -> bool:
+    """"a downed drone", "the destroyed UAVs", "from intercepted drones": an adjective."""
+    return bool(re.search(r"(?:^|\W)(?:a|an|the|from|of|by|with|two|several|these|those)\s+$", text[max(0, pos - 12) : pos],
+                          re.IGNORECASE))
 
 
 def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> list[Count]:
@@ -285,7 +295,8 @@ def seg_index(cuts: list[int], pos: int) -> int:
 
 
 _SHARE_RE = re.compile(
-    r"\b(?:most|mostly|mainly|majority|some|part|many|several|большинств\w*|в\s+основном|преимущественно|"
+    r"\b(?:most|mostly|mainly|majority|some|part|many|several|half|third|quarter|bulk|большинств\w*|"
+    r"в\s+основном|преимущественно|половин\w*|трет\w*|"
     r"част\w*|многие|некоторые|більшість|переважно|деяк\w*)\b",
     re.IGNORECASE,
 )

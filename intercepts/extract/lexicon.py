@@ -153,3 +153,5 @@ OTHER_PLACES_RE = re.compile(
     r"remaining|інши\w+|решт\w+)\s+(?:регион\w*|област\w*|субъект\w*|regions?|areas?|parts?|регіон\w*|област\w*)",
     _I,
 )
+# an English participle used as an adjective: "a downed drone", "the destroyed UAVs"
+ATTRIBUTIVE_RE = re.compile(r"\s+(?:\w+\s+)?(?:drones?|UAVs?|missiles?|aircraft|Shahed\w*)\b", _I)
