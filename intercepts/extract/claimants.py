@@ -91,7 +91,10 @@ _MOD_ATTRIBUTION = re.compile(
     r"(?:минобороны|министерство\s+обороны)\s+(?:россии\s+|рф\s+)?(?:сообщило|сообщает|заявило|заявляет|информирует)|"
     r"за\s+даними\s+(?:міноборони|міністерства\s+оборони)\s+(?:росії|рф)|"
     r"(?:міноборони|міністерство\s+оборони)\s+(?:росії|рф)\s+(?:заявил\w*|повідомил\w*|стверджу\w*)|"
-    r"російськ\w+\s+міноборони|(?:in|by)\s+the\s+(?:russian\s+)?defen[cs]e\s+ministry",
+    r"російськ\w+\s+міноборони|(?:in|by)\s+the\s+(?:russian\s+)?defen[cs]e\s+ministry|"
+    r"(?:^|\n)\W*(?:минобороны(?:\s+(?:россии|рф))?|мо\s+рф|міноборони\s+рф)\s*:|"  # "Минобороны: ..."
+    r"[—–]\s*(?:минобороны|мо\s+рф|министерство\s+обороны)(?:\s+(?:россии|рф))?\s*\.?\s*$|"  # "... — Минобороны"
+    r"\brussia(?:'s)?\s+(?:said|says|reported|claimed)\b",
     re.IGNORECASE,
 )
 _UA_AF_ATTRIBUTION = re.compile(
@@ -101,7 +104,7 @@ _UA_AF_ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _UA_MILITARY_ATTRIBUTION = re.compile(
-    r"(?:ukraine's|ukrainian)\s+(?:military|armed\s+forces|general\s+staff|army)|"
+    r"(?:ukraine's|ukrainian)\s+(?:military|armed\s+forces|general\s+staff|army)|\bukraine\s+(?:said|says|reported)\b|"
     r"генштаб\w*\s+(?:зсу|всу)|генеральн\w+\s+штаб\w*\s+(?:зсу|всу)|\b(?:зсу|всу)\s+(?:заявил\w*|повідомил\w*|сообщил\w*)",
     re.IGNORECASE,
 )
@@ -178,13 +181,13 @@ def publisher_claimant(publisher: str | None, publisher_kind: str | None) -> Cla
     return Claimant(publisher, kind, region, role)
 
 
-_QUOTED_NAME = re.compile(r"(?:^|[\s(«\"])([A-ZА-ЯЁ][a-zа-яё]+):\s")
+_QUOTED_NAME = re.compile(r"(?:^|[\s(«\"])([A-ZА-ЯЁ][a-zа-яё]+):\s|[—–]\s*([A-ZА-ЯЁ][a-zа-яё]+)\s*\.?\s*$")
 
 
 def _quoted_officeholder(sentence: str) -> Claimant | None:
     """"Собянин: сбит ещё один беспилотник" — a live blog quoting an official by name."""
     for m in _QUOTED_NAME.finditer(sentence):
-        hit = _officeholder(m.group(1))
+        hit = _officeholder(m.group(1) or m.group(2))
         if hit:
             return governor_claimant(hit[0], hit[1])
     return None
