@@ -133,3 +133,24 @@ def test_ukrainian_air_force_restated_in_english(launched, share, words):
             f"Air defences shot down or suppressed {say(downed) if downed < 100 else downed} of them.")
     assert _run(text, "en", publisher="Kyiv Independent") == sorted(
         [("total", ("UA",), launched), ("total", ("UA",), downed)]), text
+
+
+_FRAGMENTS = st.sampled_from([
+    "В течение прошедшей ночи", "перехвачены и уничтожены", " 12 ", "трёх", "БПЛА", " – над территорией ",
+    "Брянской области", "Курской", " и ", ", ", ": ", "\n▪️ ", "по 2", "в том числе 3, летевших на Москву",
+    "с 8.00 до 14.00 мск", "overnight", "drones", "over the Kursk region", "of which", "the ministry said",
+    "Нарнийской области", "112", "06:48", "атаковано", "сбиты", "з 18:00 17 липня", "Станом на 08:30", ". ",
+])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(_FRAGMENTS | st.text(max_size=12), max_size=25))
+def test_any_text_extracts_without_error_and_with_exact_quotes(parts):
+    text = "".join(parts)
+    doc = DocumentInput("fuzz", text, PUBLISHED, "ru", "Europe/Moscow", "Ministry of Defence of the Russian Federation")
+    result = extract(doc)
+    for c in result.claims:
+        assert text[c.char_start : c.char_end] == c.quote
+        assert c.count is None or c.count >= 0
+    for r in result.rejects:
+        assert text[r.char_start : r.char_end] == r.quote
