@@ -28,7 +28,7 @@ import duckdb
 import pyarrow as pa
 import yaml
 
-from intercepts import landing
+from intercepts import duck, landing
 from intercepts.extraction import EXTRACTION_SCHEMA, claims_dir
 
 LAYERS = ("staging", "intermediate", "marts")
@@ -249,7 +249,7 @@ def build(warehouse: Path, reference_tables: dict[str, pa.Table], *, models: lis
     building = warehouse / f".{DB_NAME}.building-{os.getpid()}"
     for stale in warehouse.glob(f".{DB_NAME}.building-*"):
         stale.unlink(missing_ok=True)
-    con = duckdb.connect(str(building))
+    con = duck.connect(building)
     try:
         load_sources(con, warehouse, reference_tables)
         for m in models:

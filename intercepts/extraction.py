@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from intercepts import landing
+from intercepts import duck, landing
 from intercepts.extract.model import EXTRACTOR_VERSION, Claim, DocumentInput
 
 _CLAIM_FIELDS = {f.name for f in dataclasses.fields(Claim)}
@@ -218,7 +218,7 @@ def extract_pending(warehouse: Path, run_id: str, batch_size: int = 5000, *, wor
     unread = sorted(set(landed) - _files_read(target))
     if not unread:
         return stats
-    con = duckdb.connect()
+    con = duck.connect()
     own_pool = None
     try:
         reader = _pending_reader(con, docs_root, unread, target, batch_size)

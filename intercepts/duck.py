@@ -1,0 +1,24 @@
+"""DuckDB connections for the pipeline's own work, with memory bounded.
+
+DuckDB takes up to 80% of RAM by default; a nightly job sharing a machine with BI tools
+should not. ``INTERCEPTS_DUCKDB_MEMORY_LIMIT`` (default ``1GB``) caps it, and larger sorts
+and joins spill to a temporary directory instead of growing the process.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+
+def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    spill = Path(tempfile.gettempdir()) / "intercepts-duckdb-spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    config = {
+        "memory_limit": os.environ.get("INTERCEPTS_DUCKDB_MEMORY_LIMIT", "1GB"),
+        "temp_directory": str(spill),
+    }
+    return duckdb.connect(str(path) if path is not None else ":memory:", config=config)
