@@ -51,35 +51,61 @@ class Claimant:
 
 # Officeholders who post interception figures, surname stems in ru/en (as of 2025).
 OFFICEHOLDERS: dict[str, tuple[str, str]] = {
-    "богомаз": ("RU-BRY", "governor"), "bogomaz": ("RU-BRY", "governor"),
-    "гладков": ("RU-BEL", "governor"), "gladkov": ("RU-BEL", "governor"),
-    "шапша": ("RU-KLU", "governor"), "shapsha": ("RU-KLU", "governor"),
-    "воробьев": ("RU-MOS", "governor"), "vorobyov": ("RU-MOS", "governor"), "vorobyev": ("RU-MOS", "governor"),
-    "собянин": ("RU-MOW", "mayor"), "sobyanin": ("RU-MOW", "mayor"),
-    "развожаев": ("UA-40", "governor"), "razvozhaev": ("UA-40", "governor"), "razvozhayev": ("UA-40", "governor"),
-    "хинштейн": ("RU-KRS", "governor"), "khinshtein": ("RU-KRS", "governor"),
-    "гусев": ("RU-VOR", "governor"), "gusev": ("RU-VOR", "governor"),
-    "клычков": ("RU-ORL", "governor"), "klychkov": ("RU-ORL", "governor"),
-    "слюсарь": ("RU-ROS", "governor"), "slyusar": ("RU-ROS", "governor"),
-    "артамонов": ("RU-LIP", "governor"), "artamonov": ("RU-LIP", "governor"),
-    "миляев": ("RU-TUL", "governor"), "milyaev": ("RU-TUL", "governor"),
-    "анохин": ("RU-SMO", "governor"), "anokhin": ("RU-SMO", "governor"),
-    "дрозденко": ("RU-LEN", "governor"), "drozdenko": ("RU-LEN", "governor"),
-    "кондратьев": ("RU-KDA", "governor"), "kondratyev": ("RU-KDA", "governor"),
-    "аксенов": ("UA-43", "governor"), "aksyonov": ("UA-43", "governor"), "aksenov": ("UA-43", "governor"),
-    "руденя": ("RU-TVE", "governor"), "rudenya": ("RU-TVE", "governor"),
-    "никитин": ("RU-NIZ", "governor"), "nikitin": ("RU-NIZ", "governor"),
-    "евраев": ("RU-YAR", "governor"), "yevrayev": ("RU-YAR", "governor"),
+    "богомаз": ("RU-BRY", "governor"),
+    "bogomaz": ("RU-BRY", "governor"),
+    "гладков": ("RU-BEL", "governor"),
+    "gladkov": ("RU-BEL", "governor"),
+    "шапша": ("RU-KLU", "governor"),
+    "shapsha": ("RU-KLU", "governor"),
+    "воробьев": ("RU-MOS", "governor"),
+    "vorobyov": ("RU-MOS", "governor"),
+    "vorobyev": ("RU-MOS", "governor"),
+    "собянин": ("RU-MOW", "mayor"),
+    "sobyanin": ("RU-MOW", "mayor"),
+    "развожаев": ("UA-40", "governor"),
+    "razvozhaev": ("UA-40", "governor"),
+    "razvozhayev": ("UA-40", "governor"),
+    "хинштейн": ("RU-KRS", "governor"),
+    "khinshtein": ("RU-KRS", "governor"),
+    "гусев": ("RU-VOR", "governor"),
+    "gusev": ("RU-VOR", "governor"),
+    "клычков": ("RU-ORL", "governor"),
+    "klychkov": ("RU-ORL", "governor"),
+    "слюсарь": ("RU-ROS", "governor"),
+    "slyusar": ("RU-ROS", "governor"),
+    "артамонов": ("RU-LIP", "governor"),
+    "artamonov": ("RU-LIP", "governor"),
+    "миляев": ("RU-TUL", "governor"),
+    "milyaev": ("RU-TUL", "governor"),
+    "анохин": ("RU-SMO", "governor"),
+    "anokhin": ("RU-SMO", "governor"),
+    "дрозденко": ("RU-LEN", "governor"),
+    "drozdenko": ("RU-LEN", "governor"),
+    "кондратьев": ("RU-KDA", "governor"),
+    "kondratyev": ("RU-KDA", "governor"),
+    "аксенов": ("UA-43", "governor"),
+    "aksyonov": ("UA-43", "governor"),
+    "aksenov": ("UA-43", "governor"),
+    "руденя": ("RU-TVE", "governor"),
+    "rudenya": ("RU-TVE", "governor"),
+    "никитин": ("RU-NIZ", "governor"),
+    "nikitin": ("RU-NIZ", "governor"),
+    "евраев": ("RU-YAR", "governor"),
+    "yevrayev": ("RU-YAR", "governor"),
     "шумков": ("RU-KGN", "governor"),
-    "бочаров": ("RU-VGG", "governor"), "bocharov": ("RU-VGG", "governor"),
-    "любимов": ("RU-RYA", "governor"), "lyubimov": ("RU-RYA", "governor"),
+    "бочаров": ("RU-VGG", "governor"),
+    "bocharov": ("RU-VGG", "governor"),
+    "любимов": ("RU-RYA", "governor"),
+    "lyubimov": ("RU-RYA", "governor"),
     "федорищев": ("RU-SAM", "governor"),
     "радаев": ("RU-SAR", "governor"),
     "бусаргин": ("RU-SAR", "governor"),
     "минниханов": ("RU-TA", "governor"),
     "никонов": ("RU-VLA", "governor"),
-    "первышов": ("RU-TAM", "governor"), "pervyshov": ("RU-TAM", "governor"),
-    "беглов": ("RU-SPE", "governor"), "beglov": ("RU-SPE", "governor"),
+    "первышов": ("RU-TAM", "governor"),
+    "pervyshov": ("RU-TAM", "governor"),
+    "беглов": ("RU-SPE", "governor"),
+    "beglov": ("RU-SPE", "governor"),
 }
 
 _MOD_ATTRIBUTION = re.compile(
@@ -114,7 +140,10 @@ _GOVERNOR_ATTRIBUTION = re.compile(
     r"|(?:mayor|мэр\w*)(?:\s+(?:of\s+)?moscow|\s+москвы)?(?:\s+[A-ZА-ЯЁ][a-zа-яё]+){0,2}",
     re.IGNORECASE,
 )
-_UNNAMED = re.compile(r"\b(?:released|provided|reported|published|issued)\s+by\s+(?:an?\s+|the\s+)?(unnamed\s+\w+)", re.IGNORECASE)
+_UNNAMED = re.compile(
+    r"\b(?:released|provided|reported|published|issued)\s+by\s+(?:an?\s+|the\s+)?(unnamed\s+\w+)",
+    re.IGNORECASE,
+)
 _SURNAME = re.compile(r"[A-Za-zА-Яа-яЁё]+")
 
 
@@ -139,7 +168,9 @@ def governor_claimant(region_code: str | None, role: str = "governor") -> Claima
         return Claimant("Mayor of Moscow", "official_regional", "RU-MOW", "mayor")
     if region_code is None:
         return Claimant("Governor", "official_regional", None, "governor")
-    return Claimant(f"Governor of {_region_name(region_code)}", "official_regional", region_code, "governor")
+    return Claimant(
+        f"Governor of {_region_name(region_code)}", "official_regional", region_code, "governor"
+    )
 
 
 def publisher_claimant(publisher: str | None, publisher_kind: str | None) -> Claimant:
@@ -156,11 +187,16 @@ def publisher_claimant(publisher: str | None, publisher_kind: str | None) -> Cla
     kind = publisher_kind
     office = _officeholder(publisher)
     role = "other"
-    if re.search(r"ministry\s+of\s+defen|минобороны|министерство\s+обороны|defen[cs]e\s+ministry", low):
+    if re.search(
+        r"ministry\s+of\s+defen|минобороны|министерство\s+обороны|defen[cs]e\s+ministry", low
+    ):
         kind, role = kind or "official_federal", "mod"
     elif _UA_AF_ATTRIBUTION.search(publisher):
         kind, role = kind or "official_foreign", "ua_air_force"
-    elif re.search(r"штаб|headquarters|администрац|адміністрац|administration|правительств|\bова\b|\bода\b", low):
+    elif re.search(
+        r"штаб|headquarters|администрац|адміністрац|administration|правительств|\bова\b|\bода\b",
+        low,
+    ):
         kind, role = kind or "official_regional", "hq"
     elif re.search(r"мэр|mayor|міський\s+голова", low) or (office and office[1] == "mayor"):
         kind, role = kind or "official_regional", "mayor"
@@ -177,15 +213,23 @@ def publisher_claimant(publisher: str | None, publisher_kind: str | None) -> Cla
         canonical = governor_claimant(region, role)
         return Claimant(canonical.name, kind, region, canonical.role)
     if role == "other":
-        role = "hq" if kind == "official_regional" else "mod" if kind == "official_federal" else "ua_air_force"
+        role = (
+            "hq"
+            if kind == "official_regional"
+            else "mod"
+            if kind == "official_federal"
+            else "ua_air_force"
+        )
     return Claimant(publisher, kind, region, role)
 
 
-_QUOTED_NAME = re.compile(r"(?:^|[\s(«\"])([A-ZА-ЯЁ][a-zа-яё]+):\s|[—–]\s*([A-ZА-ЯЁ][a-zа-яё]+)\s*\.?\s*$")
+_QUOTED_NAME = re.compile(
+    r"(?:^|[\s(«\"])([A-ZА-ЯЁ][a-zа-яё]+):\s|[—–]\s*([A-ZА-ЯЁ][a-zа-яё]+)\s*\.?\s*$"
+)
 
 
 def _quoted_officeholder(sentence: str) -> Claimant | None:
-    """"Собянин: сбит ещё один беспилотник" — a live blog quoting an official by name."""
+    """ "Собянин: сбит ещё один беспилотник" — a live blog quoting an official by name."""
     for m in _QUOTED_NAME.finditer(sentence):
         hit = _officeholder(m.group(1) or m.group(2))
         if hit:
@@ -218,7 +262,9 @@ def find_attribution(sentence: str, sentence_region: str | None = None) -> Claim
     return _quoted_officeholder(sentence)
 
 
-def find_attributions(sentence: str, sentence_region: str | None = None) -> list[tuple[int, Claimant]]:
+def find_attributions(
+    sentence: str, sentence_region: str | None = None
+) -> list[tuple[int, Claimant]]:
     """Every claimant a sentence names, with its position (for sentences that quote
     several officials)."""
     found: list[tuple[int, Claimant]] = []
@@ -257,7 +303,7 @@ def _is_attribution_context(sentence: str, m: re.Match) -> bool:
 
 
 def find_unnamed_source(sentence: str) -> str | None:
-    """"This data, released by an unnamed agency, ..." → 'unnamed agency' (the back-
+    """ "This data, released by an unnamed agency, ..." → 'unnamed agency' (the back-
     reference that tells the figures before it came from an unnamed source)."""
     m = _UNNAMED.search(sentence)
     return m.group(1).lower() if m else None

@@ -92,7 +92,9 @@ def extract(doc: DocumentInput) -> ExtractionResult:
     places = find_places(text)
     default_claimant = cl.publisher_claimant(doc.publisher, doc.claimant_kind)
     exprs = [find_time_expressions(u.text) for u in units]
-    exprs = [_drop_dateline(e, u, published_local.date()) for e, u in zip(exprs, units, strict=True)]
+    exprs = [
+        _drop_dateline(e, u, published_local.date()) for e, u in zip(exprs, units, strict=True)
+    ]
     time_ctx = default_context(published_local)
     claimant = default_claimant
     state = _Statement()
@@ -104,7 +106,9 @@ def extract(doc: DocumentInput) -> ExtractionResult:
             time_ctx.event_date,
         )
         time_ctx = new_ctx
-        unit_places = [_shift(p, -unit.start) for p in places if unit.start <= p.start and p.end <= unit.end]
+        unit_places = [
+            _shift(p, -unit.start) for p in places if unit.start <= p.start and p.end <= unit.end
+        ]
         _, _, attribution = _read_unit(doc, unit, unit_places, exprs[i], time_ctx, claimant, state)
         if attribution is None and claimant is default_claimant and claimant.role == "unattributed":
             attribution = _trailing_attribution(doc, units, places, exprs, i, time_ctx, state)
@@ -113,7 +117,9 @@ def extract(doc: DocumentInput) -> ExtractionResult:
         elif day_changed:
             claimant = default_claimant
         previous_claims = state.claims
-        claims, rejects, _ = _read_unit(doc, unit, unit_places, exprs[i], time_ctx, claimant, state, final=True)
+        claims, rejects, _ = _read_unit(
+            doc, unit, unit_places, exprs[i], time_ctx, claimant, state, final=True
+        )
         unnamed = cl.find_unnamed_source(unit.text)
         if unnamed and not claims:
             for c in previous_claims:
@@ -138,12 +144,38 @@ def _same_claim(a: Claim, b: Claim) -> bool:
     that is scored and compatible in the rest (a window or district list stated only
     once)."""
     return (
-        (a.claimant, a.scope, a.region_codes, a.count, a.night_ending, a.event_date, a.direction, a.weapon)
-        == (b.claimant, b.scope, b.region_codes, b.count, b.night_ending, b.event_date, b.direction, b.weapon)
+        (
+            a.claimant,
+            a.scope,
+            a.region_codes,
+            a.count,
+            a.night_ending,
+            a.event_date,
+            a.direction,
+            a.weapon,
+        )
+        == (
+            b.claimant,
+            b.scope,
+            b.region_codes,
+            b.count,
+            b.night_ending,
+            b.event_date,
+            b.direction,
+            b.weapon,
+        )
         and _family(a.action) == _family(b.action)
-        and (a.window_start is None or b.window_start is None or (a.window_start, a.window_end) == (b.window_start, b.window_end))
+        and (
+            a.window_start is None
+            or b.window_start is None
+            or (a.window_start, a.window_end) == (b.window_start, b.window_end)
+        )
         and (not a.districts or not b.districts or a.districts == b.districts)
-        and (a.parent_claim_id is None or b.parent_claim_id is None or a.parent_claim_id == b.parent_claim_id)
+        and (
+            a.parent_claim_id is None
+            or b.parent_claim_id is None
+            or a.parent_claim_id == b.parent_claim_id
+        )
     )
 
 
@@ -174,9 +206,12 @@ def _drop_superseded_withheld(claims: list[Claim]) -> list[Claim]:
     more once the same claimant gives a count for the same places in the same text."""
     counted = [c for c in claims if c.count is not None]
     return [
-        c for c in claims
+        c
+        for c in claims
         if c.count is not None
-        or not any(o.claimant == c.claimant and set(c.region_codes) <= set(o.region_codes) for o in counted)
+        or not any(
+            o.claimant == c.claimant and set(c.region_codes) <= set(o.region_codes) for o in counted
+        )
     ]
 
 
@@ -188,8 +223,12 @@ def _trailing_attribution(doc, units, places, exprs, i, time_ctx, state):
     if i + 1 >= len(units) or units[i + 1].paragraph != units[i].paragraph:
         return None
     nxt = units[i + 1]
-    nxt_places = [_shift(p, -nxt.start) for p in places if nxt.start <= p.start and p.end <= nxt.end]
-    _, _, attribution = _read_unit(doc, nxt, nxt_places, exprs[i + 1], time_ctx, cl.publisher_claimant(None, None), state)
+    nxt_places = [
+        _shift(p, -nxt.start) for p in places if nxt.start <= p.start and p.end <= nxt.end
+    ]
+    _, _, attribution = _read_unit(
+        doc, nxt, nxt_places, exprs[i + 1], time_ctx, cl.publisher_claimant(None, None), state
+    )
     return attribution
 
 
@@ -205,7 +244,9 @@ def _drop_dateline(exprs, unit: Unit, published: date):
 
 def _lookahead_as_of(exprs: list, i: int):
     """An 'as of' end in a later unit closes this unit's open start."""
-    if not any(e.kind == "open_start" for e in exprs[i]) or any(e.kind == "as_of" for e in exprs[i]):
+    if not any(e.kind == "open_start" for e in exprs[i]) or any(
+        e.kind == "as_of" for e in exprs[i]
+    ):
         return None
     for later in exprs[i + 1 :]:
         for e in later:
@@ -220,8 +261,16 @@ def _shift(p, offset: int):
     return replace(p, start=p.start + offset, end=p.end + offset)
 
 
-def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: cl.Claimant,
-               state: _Statement, final: bool = False):
+def _read_unit(
+    doc,
+    unit: Unit,
+    places,
+    exprs,
+    time_ctx: TimeContext,
+    claimant: cl.Claimant,
+    state: _Statement,
+    final: bool = False,
+):
     """Claims of one unit. With ``final`` False nothing in ``state`` changes (a dry run
     that only finds the unit's attribution)."""
     text = unit.text
@@ -248,7 +297,9 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
         return [], [], attribution
 
     inherits = state.active and (unit.is_item or state.header or any(c.strong for c in counts))
-    is_claim_unit = bool(verbs) and (bool(weapons) or state.active) or (not verbs and inherits and bool(counts))
+    is_claim_unit = (
+        bool(verbs) and (bool(weapons) or state.active) or (not verbs and inherits and bool(counts))
+    )
     if not is_claim_unit:
         state.active = unit.ends_with_colon and bool(verbs)
         state.header = state.active
@@ -268,7 +319,9 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
     rejects: list[Reject] = []
     by_count: dict[int, Claim | None] = {}
     unit_total = None
-    own_total = state.total if state.total is not None and state.total.claimant == claimant.name else None
+    own_total = (
+        state.total if state.total is not None and state.total.claimant == claimant.name else None
+    )
     header_total = own_total if (unit.is_item or state.active) else None
     speakers = cl.find_attributions(text, sentence_region or state.last_region)
     main_weapon = weapons[0][2] if weapons else state.weapon or "uav"
@@ -276,20 +329,44 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
     def make(c, scope, codes, groups, parent, direction=None) -> Claim:
         names = [n for g in groups for n in g.names_raw()]
         districts = [d for g in groups for d in g.districts()]
-        return _claim(doc, unit, _speaker(c, speakers, claimant), time_ctx, scope, sorted(codes), names, c.number.value,
-                      c.number.qualifier, c.action, c.weapon or main_weapon, parent, direction, districts,
-                      increment=c.another and bool(re.search(r"(?:ещё|еще|ще)\s*$", text[: c.start], re.I))
-                      and c is counts[0],
-                      running_total=bool(lexicon.RUNNING_TOTAL_RE.search(text)), count_text=c.number.text)
+        return _claim(
+            doc,
+            unit,
+            _speaker(c, speakers, claimant),
+            time_ctx,
+            scope,
+            sorted(codes),
+            names,
+            c.number.value,
+            c.number.qualifier,
+            c.action,
+            c.weapon or main_weapon,
+            parent,
+            direction,
+            districts,
+            increment=c.another
+            and bool(re.search(r"(?:ещё|еще|ще)\s*$", text[: c.start], re.I))
+            and c is counts[0],
+            running_total=bool(lexicon.RUNNING_TOTAL_RE.search(text)),
+            count_text=c.number.text,
+        )
 
     for idx, c in enumerate(counts):
-        if c.action in _ATTACK_ACTIONS and claimant.role not in _ATTACKED_SIDE and not c.fixed_action:
-            by_count[idx] = None  # "struck a refinery using 20 drones": an attack, no interception claim
+        if (
+            c.action in _ATTACK_ACTIONS
+            and claimant.role not in _ATTACKED_SIDE
+            and not c.fixed_action
+        ):
+            by_count[idx] = (
+                None  # "struck a refinery using 20 drones": an attack, no interception claim
+            )
             continue
         unknown = [u for g in c.groups for u in g.unknown]
         if unknown:
             s, e, phrase = unknown[0]
-            rejects.append(Reject(doc.doc_id, "extract", "unknown_place", phrase, unit.start, unit.end, text))
+            rejects.append(
+                Reject(doc.doc_id, "extract", "unknown_place", phrase, unit.start, unit.end, text)
+            )
             by_count[idx] = None
             continue
         codes = list(dict.fromkeys(code for g in c.groups for code in g.codes()))
@@ -302,16 +379,30 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
         elif codes and (unit_total or header_total):
             parent = unit_total or header_total
         direction = _direction_label(c.direction, ua)
-        if c.of_parent and parent is not None and parent.scope != "total" and parent.count != c.number.value:
+        if (
+            c.of_parent
+            and parent is not None
+            and parent.scope != "total"
+            and parent.count != c.number.value
+        ):
             if parent.action != c.action and not codes:
                 claim = make(c, parent.scope, parent.region_codes, c.groups, parent.claim_id)
             else:
                 target = codes or ([direction[1]] if direction else parent.region_codes)
-                claim = make(c, "subset", target, c.groups, parent.claim_id, direction[0] if direction else None)
+                claim = make(
+                    c,
+                    "subset",
+                    target,
+                    c.groups,
+                    parent.claim_id,
+                    direction[0] if direction else None,
+                )
         elif codes:
             if c.distributive and len(codes) > 1:
                 for code in codes:
-                    claims.append(make(c, "region", [code], c.groups, parent.claim_id if parent else None))
+                    claims.append(
+                        make(c, "region", [code], c.groups, parent.claim_id if parent else None)
+                    )
                 by_count[idx] = claims[-1]
                 continue
             scope = "region" if len(codes) == 1 else "regions"
@@ -322,7 +413,11 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
             claim = make(c, parent.scope, parent.region_codes, [], parent.claim_id)
         elif direction:
             claim = make(c, "region", [direction[1]], [], None, direction[0])
-        elif (who := _speaker(c, speakers, claimant)).region_code and who.role in ("governor", "mayor", "hq"):
+        elif (who := _speaker(c, speakers, claimant)).region_code and who.role in (
+            "governor",
+            "mayor",
+            "hq",
+        ):
             claim = make(c, "region", [who.region_code], [], None)
         elif ua:
             claim = make(c, "total", ["UA"], [], None)
@@ -332,7 +427,12 @@ def _read_unit(doc, unit: Unit, places, exprs, time_ctx: TimeContext, claimant: 
             unit_total = unit_total or claim
         claims.append(claim)
         by_count[idx] = claim
-    if not counts and weapons and any(v[2] not in _ATTACK_ACTIONS for v in verbs) and not lexicon.NEGATED_RE.search(text):
+    if (
+        not counts
+        and weapons
+        and any(v[2] not in _ATTACK_ACTIONS for v in verbs)
+        and not lexicon.NEGATED_RE.search(text)
+    ):
         withheld = _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects)
         if withheld is not None:
             claims.append(withheld)
@@ -390,7 +490,9 @@ def _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects) ->
     known = [g for g in groups if not g.unknown]
     if any(g.unknown for g in groups):
         s, e, phrase = next(g.unknown[0] for g in groups if g.unknown)
-        rejects.append(Reject(doc.doc_id, "extract", "unknown_place", phrase, unit.start, unit.end, text))
+        rejects.append(
+            Reject(doc.doc_id, "extract", "unknown_place", phrase, unit.start, unit.end, text)
+        )
         return None
     codes: list[str] = []
     for g in known:
@@ -406,18 +508,69 @@ def _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects) ->
     names = [n for g in known for n in g.names_raw()]
     districts = [d for g in known for d in g.districts()]
     action = next(v[2] for v in verbs if v[2] not in ("attacked", "launched"))
-    return _claim(doc, unit, claimant, time_ctx, scope, sorted(codes), names, count, None, action,
-                  weapons[0][2], None, None, districts)
+    return _claim(
+        doc,
+        unit,
+        claimant,
+        time_ctx,
+        scope,
+        sorted(codes),
+        names,
+        count,
+        None,
+        action,
+        weapons[0][2],
+        None,
+        None,
+        districts,
+    )
 
 
-def _claim(doc, unit, claimant, time_ctx, scope, codes, names, count, qualifier, action, weapon, parent,
-           direction, districts, increment=False, running_total=False, count_text=None) -> Claim:
+def _claim(
+    doc,
+    unit,
+    claimant,
+    time_ctx,
+    scope,
+    codes,
+    names,
+    count,
+    qualifier,
+    action,
+    weapon,
+    parent,
+    direction,
+    districts,
+    increment=False,
+    running_total=False,
+    count_text=None,
+) -> Claim:
     night = time_ctx.night_ending.isoformat() if time_ctx.night_ending else None
     event = time_ctx.event_date.isoformat() if time_ctx.event_date else None
     ws = time_ctx.window_start.isoformat() if time_ctx.window_start else None
     we = time_ctx.window_end.isoformat() if time_ctx.window_end else None
-    key = "|".join(map(str, (doc.doc_id, unit.start, unit.end, scope, ",".join(codes), count, action, weapon,
-                              ws, we, night, event, direction, ",".join(districts), parent)))
+    key = "|".join(
+        map(
+            str,
+            (
+                doc.doc_id,
+                unit.start,
+                unit.end,
+                scope,
+                ",".join(codes),
+                count,
+                action,
+                weapon,
+                ws,
+                we,
+                night,
+                event,
+                direction,
+                ",".join(districts),
+                parent,
+            ),
+        )
+    )
     claim = Claim(
         doc_id=doc.doc_id,
         claim_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:20],

@@ -52,7 +52,12 @@ def annotation_key(claim: dict) -> Key:
 
 
 def claim_key(claim) -> Key:
-    return (claim.scope, tuple(sorted(claim.region_codes)), claim.count, claim.night_ending or claim.event_date)
+    return (
+        claim.scope,
+        tuple(sorted(claim.region_codes)),
+        claim.count,
+        claim.night_ending or claim.event_date,
+    )
 
 
 @dataclass
@@ -78,8 +83,10 @@ class Tally:
         self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
 
     def line(self, label: str) -> str:
-        return (f"{label:<22} P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f} "
-                f"(tp={self.tp} fp={self.fp} fn={self.fn})")
+        return (
+            f"{label:<22} P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f} "
+            f"(tp={self.tp} fp={self.fp} fn={self.fn})"
+        )
 
 
 @dataclass
@@ -104,7 +111,9 @@ class Report:
         lines += ["", f"misses ({len(self.misses)}):"] + ["  " + m for m in self.misses]
         lines += ["", f"false hits ({len(self.false_hits)}):"] + ["  " + m for m in self.false_hits]
         if self.errors:
-            lines += ["", f"unreadable documents ({len(self.errors)}):"] + ["  " + e for e in self.errors]
+            lines += ["", f"unreadable documents ({len(self.errors)}):"] + [
+                "  " + e for e in self.errors
+            ]
         return "\n".join(lines) + "\n"
 
 
@@ -113,8 +122,13 @@ def form_of(record: dict) -> str:
     if record.get("form"):
         return record["form"]
     who = claimants.publisher_claimant(record.get("publisher"), record.get("claimant_kind"))
-    return {"mod": "ministry", "governor": "governor", "mayor": "mayor", "hq": "regional_hq",
-            "ua_air_force": "ua_air_force"}.get(who.role, "news")
+    return {
+        "mod": "ministry",
+        "governor": "governor",
+        "mayor": "mayor",
+        "hq": "regional_hq",
+        "ua_air_force": "ua_air_force",
+    }.get(who.role, "news")
 
 
 def _fmt(key: Key) -> str:

@@ -77,8 +77,16 @@ class Group:
         for p in self.places:
             if p.kind == "country":
                 continue
-            code = p.region_reading if (p.bare and plural and p.region_reading) else p.region_code or p.code
-            if p.bare and p.district_reading and any(pp.kind == "district" and pp.plural_noun for pp in self.places):
+            code = (
+                p.region_reading
+                if (p.bare and plural and p.region_reading)
+                else p.region_code or p.code
+            )
+            if (
+                p.bare
+                and p.district_reading
+                and any(pp.kind == "district" and pp.plural_noun for pp in self.places)
+            ):
                 code = p.district_reading
             if code and code not in out:
                 out.append(code)
@@ -88,7 +96,9 @@ class Group:
         out = []
         for p in self.places:
             if p.kind == "district" or (p.kind == "city" and p.code not in _CITY_SUBJECTS):
-                name = re.sub(r"\s+(?:District|Urban\s+Okrug|Okrug|Municipal\s+Okrug|City)$", "", p.name_en)
+                name = re.sub(
+                    r"\s+(?:District|Urban\s+Okrug|Okrug|Municipal\s+Okrug|City)$", "", p.name_en
+                )
                 out.append(name)
         return out
 
@@ -143,7 +153,8 @@ def find_verbs(text: str) -> list[tuple[int, int, str]]:
     verbs = [
         (m.start(), m.end(), lexicon.action_of(m))
         for m in lexicon.VERB_RE.finditer(text)
-        if not lexicon.ATTRIBUTIVE_RE.match(text[m.end() :]) or not _determiner_before(text, m.start())
+        if not lexicon.ATTRIBUTIVE_RE.match(text[m.end() :])
+        or not _determiner_before(text, m.start())
     ]
     merged: list[tuple[int, int, str]] = []
     for v in verbs:
@@ -151,12 +162,15 @@ def find_verbs(text: str) -> list[tuple[int, int, str]]:
             p = merged[-1]
             pair = {p[2], v[2]}
             gap = text[p[1] : v[0]]
-            if pair in ({"shot_down", "suppressed"}, {"intercepted", "suppressed"}) and re.fullmatch(
-                r"\s*(?:/|и|і|та|or|and|або|или|,)?\s*", gap, re.IGNORECASE
-            ):
+            if pair in (
+                {"shot_down", "suppressed"},
+                {"intercepted", "suppressed"},
+            ) and re.fullmatch(r"\s*(?:/|и|і|та|or|and|або|или|,)?\s*", gap, re.IGNORECASE):
                 merged[-1] = (p[0], v[1], "shot_down_or_suppressed")
                 continue
-            if pair == {"intercepted", "shot_down"} and re.fullmatch(r"\s*(?:и|і|та|and|/)\s*", gap, re.IGNORECASE):
+            if pair == {"intercepted", "shot_down"} and re.fullmatch(
+                r"\s*(?:и|і|та|and|/)\s*", gap, re.IGNORECASE
+            ):
                 merged[-1] = (p[0], v[1], p[2])
                 continue
         merged.append(v)
@@ -164,9 +178,14 @@ def find_verbs(text: str) -> list[tuple[int, int, str]]:
 
 
 def _determiner_before(text: str, pos: int) -> bool:
-    """"a downed drone", "the destroyed UAVs", "from intercepted drones": an adjective."""
-    return bool(re.search(r"(?:^|\W)(?:a|an|the|from|of|by|with|two|several|these|those)\s+$", text[max(0, pos - 12) : pos],
-                          re.IGNORECASE))
+    """ "a downed drone", "the destroyed UAVs", "from intercepted drones": an adjective."""
+    return bool(
+        re.search(
+            r"(?:^|\W)(?:a|an|the|from|of|by|with|two|several|these|those)\s+$",
+            text[max(0, pos - 12) : pos],
+            re.IGNORECASE,
+        )
+    )
 
 
 def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> list[Count]:
@@ -200,36 +219,73 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
         another = bool(lexicon.ANOTHER_RE.search(before)) or bool(one_more)
         prep = _PLACE_PREP_RE.match(after)
         place_follows = bool(prep) and any(0 <= s - end - prep.end() < 30 for s in place_starts)
-        dash_item = bool(re.match(r"^(?:\s*[–—]|\s+-)\s*\S", after))  # "29 – над", never "three-day"
+        dash_item = bool(
+            re.match(r"^(?:\s*[–—]|\s+-)\s*\S", after)
+        )  # "29 – над", never "three-day"
         # "Брянская область — 29, Курская — 15": a place, a dash, the count
-        dash_item = dash_item or any(0 <= (n.qualified_start or n.start) - p.end <= 4 and
-                                     re.fullmatch(r"\s*[–—-]\s*", masked[p.end : n.start]) for p in places)
-        subset_follow = bool(re.match(r"^\s*,\s*(?:летевш|летящ|летіл|що\s+летіл)", after, re.IGNORECASE))
+        dash_item = dash_item or any(
+            0 <= (n.qualified_start or n.start) - p.end <= 4
+            and re.fullmatch(r"\s*[–—-]\s*", masked[p.end : n.start])
+            for p in places
+        )
+        subset_follow = bool(
+            re.match(r"^\s*,\s*(?:летевш|летящ|летіл|що\s+летіл)", after, re.IGNORECASE)
+        )
         # "60 were shot down and 20 were 'locally lost'": a count whose noun was said before
-        were = re.match(r"\s+(?:were|was|had\s+been|have\s+been|are)\s+(?:also\s+|reportedly\s+|then\s+)?['\"‘“]?",
-                        after, re.IGNORECASE)
+        were = re.match(
+            r"\s+(?:were|was|had\s+been|have\s+been|are)\s+(?:also\s+|reportedly\s+|then\s+)?['\"‘“]?",
+            after,
+            re.IGNORECASE,
+        )
         subset_follow = subset_follow or bool(were and lexicon.VERB_RE.match(after[were.end() :]))
         if n.start in totals_of:
             fixed_action = "launched"
         else:
             fixed_action = None
-        if n.value > 100000 or (n.is_word and n.value == 1 and not (weapon or of_after or another or of_before or prep)):
+        if n.value > 100000 or (
+            n.is_word and n.value == 1 and not (weapon or of_after or another or of_before or prep)
+        ):
             continue
-        if not (weapon or of_after or of_before or place_follows or dash_item or subset_follow or another):
+        if not (
+            weapon
+            or of_after
+            or of_before
+            or place_follows
+            or dash_item
+            or subset_follow
+            or another
+        ):
             continue
         if lexicon.OTHER_PLACES_RE.match(after):
             continue  # "59 – над другими регионами": the remainder of a total, no place
-        if of_after and n.is_word and n.value == 1 and re.match(r"\s+of\s+(?:the|those|these)\b", after):
+        if (
+            of_after
+            and n.is_word
+            and n.value == 1
+            and re.match(r"\s+of\s+(?:the|those|these)\b", after)
+        ):
             pass
         counts.append(
             Count(
-                number=NumberMatch(n.start, end, value, text[n.start : end], n.qualifier, n.qualified_start, n.is_word),
+                number=NumberMatch(
+                    n.start,
+                    end,
+                    value,
+                    text[n.start : end],
+                    n.qualifier,
+                    n.qualified_start,
+                    n.is_word,
+                ),
                 weapon=weapon,
                 seg=0,
-                distributive=bool(lexicon.DISTRIBUTIVE_RE.search(masked[max(0, n.start - 4) : n.start])),
+                distributive=bool(
+                    lexicon.DISTRIBUTIVE_RE.search(masked[max(0, n.start - 4) : n.start])
+                ),
                 of_parent=bool(of_after or of_before),
                 another=another,
-                strong=bool(of_after or of_before or place_follows or dash_item or subset_follow or another),
+                strong=bool(
+                    of_after or of_before or place_follows or dash_item or subset_follow or another
+                ),
                 fixed_action=fixed_action,
                 share_of=share_of,
             )
@@ -252,10 +308,14 @@ def _weapon_after(masked: str, end: int, weapons) -> str | None:
     return None
 
 
-def group_places(text: str, places: list[PlaceMatch], excluded: list[tuple[int, int]]) -> list[Group]:
+def group_places(
+    text: str, places: list[PlaceMatch], excluded: list[tuple[int, int]]
+) -> list[Group]:
     """Merge adjacent place matches into groups; add region-like phrases the gazetteer
     does not know as unknown members (they make the claim a reject)."""
-    kept = [p for p in places if p.kind != "country" and not any(s <= p.start < e for s, e in excluded)]
+    kept = [
+        p for p in places if p.kind != "country" and not any(s <= p.start < e for s, e in excluded)
+    ]
     groups: list[Group] = []
     for p in kept:
         if groups and _CONNECTOR_RE.match(text[groups[-1].end : p.start]):
@@ -269,8 +329,15 @@ def group_places(text: str, places: list[PlaceMatch], excluded: list[tuple[int, 
         if any(p.start < m.end() and m.start() < p.end for p in places):
             continue
         phrase = (m.start(), m.end(), m.group())
-        target = next((g for g in groups if (g.end <= m.start() and _CONNECTOR_RE.match(text[g.end : m.start()]))
-                       or (g.start >= m.end() and _CONNECTOR_RE.match(text[m.end() : g.start]))), None)
+        target = next(
+            (
+                g
+                for g in groups
+                if (g.end <= m.start() and _CONNECTOR_RE.match(text[g.end : m.start()]))
+                or (g.start >= m.end() and _CONNECTOR_RE.match(text[m.end() : g.start]))
+            ),
+            None,
+        )
         if target:
             target.unknown.append(phrase)
             target.start, target.end = min(target.start, m.start()), max(target.end, m.end())
@@ -333,7 +400,9 @@ def bind(counts: list[Count], groups: list[Group], cuts: list[int], text: str = 
             g = earlier[-1]
             if not any(g.end <= o.start < c.start for o in counts):
                 g.owner = i
-    for i, c in enumerate(counts):  # rule 4: the place-only segment right after, unless it is only a share
+    for i, c in enumerate(
+        counts
+    ):  # rule 4: the place-only segment right after, unless it is only a share
         if _owned(groups, i) or c.of_parent:
             continue
         later = [o for o in counts if o.seg > c.seg]

@@ -36,7 +36,9 @@ def document_from_record(record: dict) -> DocumentInput:
     """A :class:`DocumentInput` from a JSON object; raises :class:`DocumentError`."""
     if not isinstance(record, dict):
         raise DocumentError("not a JSON object")
-    missing = [k for k in ("doc_id", "text", "published_at") if not record.get(k) and record.get(k) != ""]
+    missing = [
+        k for k in ("doc_id", "text", "published_at") if not record.get(k) and record.get(k) != ""
+    ]
     if missing or not isinstance(record.get("text"), str):
         raise DocumentError(f"missing or invalid field(s): {', '.join(missing) or 'text'}")
     try:
@@ -95,13 +97,25 @@ def extract_stream(
             result = extract(doc)
         except (json.JSONDecodeError, DocumentError) as exc:
             summary.errors += 1
-            errors.write(json.dumps({"error": str(exc), "line": line_no, "doc_id": doc_id}, ensure_ascii=False) + "\n")
+            errors.write(
+                json.dumps(
+                    {"error": str(exc), "line": line_no, "doc_id": doc_id}, ensure_ascii=False
+                )
+                + "\n"
+            )
             continue
         except Exception as exc:  # noqa: BLE001 - an extractor bug on one document must not stop the stream
             summary.errors += 1
             errors.write(
-                json.dumps({"error": f"extractor failed: {type(exc).__name__}: {exc}", "line": line_no,
-                            "doc_id": doc_id}, ensure_ascii=False) + "\n"
+                json.dumps(
+                    {
+                        "error": f"extractor failed: {type(exc).__name__}: {exc}",
+                        "line": line_no,
+                        "doc_id": doc_id,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
             )
             continue
         summary.documents += 1

@@ -13,23 +13,44 @@ _I = re.IGNORECASE
 
 # (regex, weapon) — specific before generic; the first that matches a noun phrase wins.
 WEAPONS: list[tuple[str, str]] = [
-    (r"крылат\w*\s+ракет\w*|cruise\s+missiles?|Storm\s*Shadow|SCALP|Х-101|Kh-101|Х-555|Kh-555|Калибр\w*|Kalibr|"
-     r"Нептун\w*|Neptune|Томагавк\w*|Tomahawk", "cruise_missile"),
-    (r"баллистическ\w*\s+ракет\w*|балістичн\w*\s+ракет\w*|ballistic\s+missiles?|ATACMS|Искандер\w*|Іскандер\w*|"
-     r"Iskander|Кинжал\w*|Кинджал\w*|Kinzhal|Точка-У", "ballistic_missile"),
-    (r"управляем\w*\s+авиа\w*\s+бомб\w*|корректируем\w*\s+авиа\w*\s+бомб\w*|авиабомб\w*|авиационн\w+\s+бомб\w*|"
-     r"керован\w*\s+авіа\w*\s+бомб\w*|авіабомб\w*|guided\s+(?:aerial\s+|air\s+)?bombs?|glide\s+bombs?|"
-     r"\bКАБ\w*|\bУАБ\w*|JDAM\w*|AASM|Hammer", "guided_bomb"),
-    (r"реактивн\w*\s+снаряд\w*|снаряд\w*\s+(?:реактивн\w*\s+)?(?:систем\w*\s+)?(?:залпового\s+огня|РСЗО|HIMARS)|ракет\w*\s+(?:РСЗО|системы\s+залпового\s+огня)\w*|HIMARS|РСЗО|Vampire|"
-     r"(?:MLRS\s+)?rockets?", "rocket"),
-    (r"безэкипажн\w*\s+(?:катер\w*|лод\w*)|\bБЭК\b|безекіпажн\w*\s+катер\w*|unmanned\s+(?:surface\s+)?(?:boats?|vessels?)|"
-     r"(?:naval|sea)\s+drones?|морск\w+\s+дрон\w*", "usv"),
+    (
+        r"крылат\w*\s+ракет\w*|cruise\s+missiles?|Storm\s*Shadow|SCALP|Х-101|Kh-101|Х-555|Kh-555|Калибр\w*|Kalibr|"
+        r"Нептун\w*|Neptune|Томагавк\w*|Tomahawk",
+        "cruise_missile",
+    ),
+    (
+        r"баллистическ\w*\s+ракет\w*|балістичн\w*\s+ракет\w*|ballistic\s+missiles?|ATACMS|Искандер\w*|Іскандер\w*|"
+        r"Iskander|Кинжал\w*|Кинджал\w*|Kinzhal|Точка-У",
+        "ballistic_missile",
+    ),
+    (
+        r"управляем\w*\s+авиа\w*\s+бомб\w*|корректируем\w*\s+авиа\w*\s+бомб\w*|авиабомб\w*|авиационн\w+\s+бомб\w*|"
+        r"керован\w*\s+авіа\w*\s+бомб\w*|авіабомб\w*|guided\s+(?:aerial\s+|air\s+)?bombs?|glide\s+bombs?|"
+        r"\bКАБ\w*|\bУАБ\w*|JDAM\w*|AASM|Hammer",
+        "guided_bomb",
+    ),
+    (
+        r"реактивн\w*\s+снаряд\w*|снаряд\w*\s+(?:реактивн\w*\s+)?(?:систем\w*\s+)?(?:залпового\s+огня|РСЗО|HIMARS)|ракет\w*\s+(?:РСЗО|системы\s+залпового\s+огня)\w*|HIMARS|РСЗО|Vampire|"
+        r"(?:MLRS\s+)?rockets?",
+        "rocket",
+    ),
+    (
+        r"безэкипажн\w*\s+(?:катер\w*|лод\w*)|\bБЭК\b|безекіпажн\w*\s+катер\w*|unmanned\s+(?:surface\s+)?(?:boats?|vessels?)|"
+        r"(?:naval|sea)\s+drones?|морск\w+\s+дрон\w*",
+        "usv",
+    ),
     (r"противорадиолокационн\w*\s+ракет\w*|HARM|ракет\w*|missiles?", "missile"),
-    (r"\bБПЛА\b|\bБпЛА\b|\bБЛА\b|беспилотн\w*|безпілотн\w*|беспілотн\w*|безпілотник\w*|дрон\w*|\bUAVs?\b|drones?|"
-     r"Shahed\w*|Шахед\w*|Герань\w*|Geran\w*|квадрокоптер\w*|quadcopters?|летательн\w*\s+аппарат\w*|"
-     r"unmanned\s+aerial\s+vehicles?|ударн\w*\s+БпЛА", "uav"),
-    (r"засоб\w*\s+повітряного\s+(?:нападу|удару)|средств\w*\s+воздушного\s+нападения|air\s+attack\s+(?:assets|weapons|means)|"
-     r"aerial\s+(?:attack\s+)?(?:weapons|targets)", "mixed"),
+    (
+        r"\bБПЛА\b|\bБпЛА\b|\bБЛА\b|беспилотн\w*|безпілотн\w*|беспілотн\w*|безпілотник\w*|дрон\w*|\bUAVs?\b|drones?|"
+        r"Shahed\w*|Шахед\w*|Герань\w*|Geran\w*|квадрокоптер\w*|quadcopters?|летательн\w*\s+аппарат\w*|"
+        r"unmanned\s+aerial\s+vehicles?|ударн\w*\s+БпЛА",
+        "uav",
+    ),
+    (
+        r"засоб\w*\s+повітряного\s+(?:нападу|удару)|средств\w*\s+воздушного\s+нападения|air\s+attack\s+(?:assets|weapons|means)|"
+        r"aerial\s+(?:attack\s+)?(?:weapons|targets)",
+        "mixed",
+    ),
 ]
 WEAPON_RE = re.compile("|".join(f"(?P<w{i}>{rx})" for i, (rx, _) in enumerate(WEAPONS)), _I)
 
@@ -44,18 +65,33 @@ def weapon_of(match: re.Match) -> str:
 # (regex, action). 'shot_down_or_suppressed' is read when a shot-down and a suppressed
 # verb stand together ("сбиты и подавлены", "збито/подавлено", "shot down or suppressed").
 VERBS: list[tuple[str, str]] = [
-    (r"перехвачен[аоы]?\b|перехватил[аи]?\b|уничтожен[аоы]?\b|уничтожил[аи]?\b|нейтрализован[аоы]?\b|"
-     r"нейтрализовал[аи]?\b|отраж[её]н[аоы]?\s+(?:\w+\s+){0,2}атак\w*|отразил[аи]?\b|знищен[оаі]?\b|знищил[аи]?\b|"
-     r"перехоплен[оаі]?\b|перехопил[аи]?\b|знешкоджен[оаі]?\b|знешкодил[аи]?\b|intercepted|destroyed|neutrali[sz]ed|repelled|"
-     r"repulsed|thwarted|eliminated|taken\s+out|took\s+out|"
-     r"(?:об?\s+)(?:перехвате|уничтожении|нейтрализации)\b|(?:о\s+)сбитии\b|про\s+(?:знищення|збиття)\b", "intercepted"),
-    (r"сбит[аоы]?\b|сбил[аи]?\b|збит[оаі]?\b|збил[аи]?\b|shot\s+down|shooting\s+down|downed|brought\s+down|"
-     r"fell\s+(?=over|above|on)", "shot_down"),
-    (r"подавлен[аоы]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|локаційно\s+втрачен\w*|lost(?=\s+(?:to|due\s+to|because\s+of)\s+(?:electronic|EW\b|jamming|radio))|locally\s+lost|"
-     r"приземлен[аоы]?\b|посажен[аоы]?\b", "suppressed"),
-    (r"атакован[аоы]?\b|атаковал[аи]?\b|нанес[её]н[аоы]?\s+удар\w*|нанесли\s+удар\w*|нанесены\s+удары|"
-     r"атакував\w*|атакувал[аи]?\b|attacked|struck|targeted", "attacked"),
-    (r"запустил[аи]?\b|выпустил[аи]?\b|запустив\b|випустив\b|запущен[оаі]?\b|launched|fired", "launched"),
+    (
+        r"перехвачен[аоы]?\b|перехватил[аи]?\b|уничтожен[аоы]?\b|уничтожил[аи]?\b|нейтрализован[аоы]?\b|"
+        r"нейтрализовал[аи]?\b|отраж[её]н[аоы]?\s+(?:\w+\s+){0,2}атак\w*|отразил[аи]?\b|знищен[оаі]?\b|знищил[аи]?\b|"
+        r"перехоплен[оаі]?\b|перехопил[аи]?\b|знешкоджен[оаі]?\b|знешкодил[аи]?\b|intercepted|destroyed|neutrali[sz]ed|repelled|"
+        r"repulsed|thwarted|eliminated|taken\s+out|took\s+out|"
+        r"(?:об?\s+)(?:перехвате|уничтожении|нейтрализации)\b|(?:о\s+)сбитии\b|про\s+(?:знищення|збиття)\b",
+        "intercepted",
+    ),
+    (
+        r"сбит[аоы]?\b|сбил[аи]?\b|збит[оаі]?\b|збил[аи]?\b|shot\s+down|shooting\s+down|downed|brought\s+down|"
+        r"fell\s+(?=over|above|on)",
+        "shot_down",
+    ),
+    (
+        r"подавлен[аоы]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|локаційно\s+втрачен\w*|lost(?=\s+(?:to|due\s+to|because\s+of)\s+(?:electronic|EW\b|jamming|radio))|locally\s+lost|"
+        r"приземлен[аоы]?\b|посажен[аоы]?\b",
+        "suppressed",
+    ),
+    (
+        r"атакован[аоы]?\b|атаковал[аи]?\b|нанес[её]н[аоы]?\s+удар\w*|нанесли\s+удар\w*|нанесены\s+удары|"
+        r"атакував\w*|атакувал[аи]?\b|attacked|struck|targeted",
+        "attacked",
+    ),
+    (
+        r"запустил[аи]?\b|выпустил[аи]?\b|запустив\b|випустив\b|запущен[оаі]?\b|launched|fired",
+        "launched",
+    ),
 ]
 VERB_RE = re.compile("|".join(f"(?P<v{i}>(?<!\\w){rx})" for i, (rx, _) in enumerate(VERBS)), _I)
 
@@ -69,7 +105,8 @@ def action_of(match: re.Match) -> str:
 
 # Words that may stand between a count and its weapon noun: adjectives.
 RU_UK_ADJECTIVE = re.compile(
-    r"[а-яёіїєґ'’-]+(?:ых|их|ые|ие|ый|ий|ой|ая|яя|ое|ее|ого|его|ому|ему|ыми|ими|ую|юю|і|ої|им|ым|ий)$", _I
+    r"[а-яёіїєґ'’-]+(?:ых|их|ые|ие|ый|ий|ой|ая|яя|ое|ее|ого|его|ому|ему|ыми|ими|ую|юю|і|ої|им|ым|ий)$",
+    _I,
 )
 EN_ADJECTIVE = re.compile(
     r"(?:ukrainian|russian|enemy|hostile|attack|strike|kamikaze|combat|more|other|additional|aerial|unmanned|"
@@ -89,7 +126,8 @@ CUMULATIVE_RE = re.compile(
 )
 # "из которых", "of which" after a count ("17 из которых сбиты", "three of which were ...")
 OF_AFTER_RE = re.compile(
-    r"^\s*(?:,\s*)?(?:из\s+(?:них|которых)|з\s+(?:них|яких)|of\s+(?:them|which|those|these|the\s+drones))\b", _I
+    r"^\s*(?:,\s*)?(?:из\s+(?:них|которых)|з\s+(?:них|яких)|of\s+(?:them|which|those|these|the\s+drones))\b",
+    _I,
 )
 # "в том числе 3", "including 10", "из них 4", "of which 39" before a count
 OF_BEFORE_RE = re.compile(

@@ -166,20 +166,33 @@ _MULTIPLIERS = {"hundred": 100, "thousand": 1000}
 
 QUALIFIERS: list[tuple[str, str]] = [
     # (regex, qualifier) — tried right before the number; longest phrases first
-    (r"не\s+менее|не\s+меньше|как\s+минимум|по\s+меньшей\s+мере|at\s+least|no\s+fewer\s+than|"
-     r"щонайменше|не\s+менше|принаймні|як\s+мінімум", "at_least"),
-    (r"более\s+чем|более|свыше|больше|more\s+than|over|upwards\s+of|понад|більше\s+ніж|більше|"
-     r"в\s+общей\s+сложности\s+более", "more_than"),
-    (r"около|порядка|примерно|почти|about|around|approximately|roughly|nearly|almost|"
-     r"some|близько|приблизно|майже", "about"),
+    (
+        r"не\s+менее|не\s+меньше|как\s+минимум|по\s+меньшей\s+мере|at\s+least|no\s+fewer\s+than|"
+        r"щонайменше|не\s+менше|принаймні|як\s+мінімум",
+        "at_least",
+    ),
+    (
+        r"более\s+чем|более|свыше|больше|more\s+than|over|upwards\s+of|понад|більше\s+ніж|більше|"
+        r"в\s+общей\s+сложности\s+более",
+        "more_than",
+    ),
+    (
+        r"около|порядка|примерно|почти|about|around|approximately|roughly|nearly|almost|"
+        r"some|близько|приблизно|майже",
+        "about",
+    ),
     (r"до|up\s+to|as\s+many\s+as", "up_to"),
 ]
 _QUALIFIER_RE = re.compile(
-    r"(?:" + "|".join(f"(?P<q{i}>(?<![\\w'])(?:{rx}))" for i, (rx, _) in enumerate(QUALIFIERS)) + r")\s+$",
+    r"(?:"
+    + "|".join(f"(?P<q{i}>(?<![\\w'])(?:{rx}))" for i, (rx, _) in enumerate(QUALIFIERS))
+    + r")\s+$",
     re.IGNORECASE,
 )
 
-_THOUSANDS_RE = re.compile(r"\s+(?:тысяч[аи]?|тыс\.|thousand|тисяч[аі]?|тис\.)(?![\w])", re.IGNORECASE)
+_THOUSANDS_RE = re.compile(
+    r"\s+(?:тысяч[аи]?|тыс\.|thousand|тисяч[аі]?|тис\.)(?![\w])", re.IGNORECASE
+)
 _WORD_RE = re.compile(r"[A-Za-zА-Яа-яЁёІіЇїЄєҐґ'’ʼ]+")
 # "84512", "1,200" (English thousands), "1 200" (Russian/Ukrainian thousands, also with a
 # no-break or thin space); never the parts of "8.00", "21:00", "3,5" or "Х-101"
@@ -284,13 +297,19 @@ def find_numbers(text: str) -> list[NumberMatch]:
             if run and not re.fullmatch(r"[\s-]+|\s+and\s+", gap):
                 flush()
             run.append((s, e, v))
-        elif run and normalise(w) == "and" and idx + 1 < len(words) and word_value(words[idx + 1][2]):
+        elif (
+            run and normalise(w) == "and" and idx + 1 < len(words) and word_value(words[idx + 1][2])
+        ):
             continue
         else:
             flush()
     flush()
     digits = [n for n in found if not n.is_word]
-    found = [n for n in found if not n.is_word or not any(d.start < n.end and n.start < d.end for d in digits)]
+    found = [
+        n
+        for n in found
+        if not n.is_word or not any(d.start < n.end and n.start < d.end for d in digits)
+    ]
     found.sort(key=lambda n: n.start)
     return [_with_qualifier(text, n) for n in found]
 

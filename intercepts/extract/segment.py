@@ -18,14 +18,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_BULLET = re.compile(
-    r"^[\s\u200d\ufe0f▪▫•●◦·\-–—*➖🔹🔸📍✅➡⚡🖥❗️⚠🔴🟢🟡⭕️]+", re.UNICODE
-)
+_BULLET = re.compile(r"^[\s\u200d\ufe0f▪▫•●◦·\-–—*➖🔹🔸📍✅➡⚡🖥❗️⚠🔴🟢🟡⭕️]+", re.UNICODE)
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”)]?\s+")
 _ABBREVIATIONS = {
-    "г", "гг", "с", "п", "пос", "пгт", "д", "ул", "им", "обл", "р", "т", "е", "св", "ст", "мкр", "х",
-    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "u.s", "no", "vs", "a.m", "p.m",
+    "г",
+    "гг",
+    "с",
+    "п",
+    "пос",
+    "пгт",
+    "д",
+    "ул",
+    "им",
+    "обл",
+    "р",
+    "т",
+    "е",
+    "св",
+    "ст",
+    "мкр",
+    "х",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "gen",
+    "lt",
+    "col",
+    "u.s",
+    "no",
+    "vs",
+    "a.m",
+    "p.m",
 }
 
 
@@ -59,8 +85,15 @@ def segment(text: str) -> list[Unit]:
                 continue
             unit_text = line[s:e]
             units.append(
-                Unit(line_start + s, line_start + e, unit_text, is_item, paragraph, line_no,
-                     unit_text.rstrip().endswith(":"))
+                Unit(
+                    line_start + s,
+                    line_start + e,
+                    unit_text,
+                    is_item,
+                    paragraph,
+                    line_no,
+                    unit_text.rstrip().endswith(":"),
+                )
             )
         last = units[-1] if units and units[-1].line == line_no else None
         previous_colon = bool(last and (last.ends_with_colon or (previous_colon and last.is_item)))
@@ -73,7 +106,11 @@ def _sentences(line: str) -> list[tuple[int, int]]:
         before = line[start : m.start()]
         nxt = line[m.end() : m.end() + 1]
         word = re.search(r"([\w.]+)[.!?…]$", before)
-        if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS and line[m.start() - 1] == ".":
+        if (
+            word
+            and word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+            and line[m.start() - 1] == "."
+        ):
             continue
         if word and len(word.group(1)) == 1 and word.group(1).isupper():
             continue  # an initial: "В. Шапша"

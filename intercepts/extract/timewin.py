@@ -84,7 +84,11 @@ _CLOCK = (
     r"|(?P<hh{n}>1[0-2]|0?[1-9])\s*(?P<aq{n}>" + _AMPM + r"))" + _TZ
 )
 _DATE = (
-    r"(?:(?P<d{n}>[0-3]?\d)\s+(?P<mo{n}>" + _MONTH + r")|(?P<mo2{n}>" + _MONTH + r")\s+(?P<d2{n}>[0-3]?\d)(?:st|nd|rd|th)?)"
+    r"(?:(?P<d{n}>[0-3]?\d)\s+(?P<mo{n}>"
+    + _MONTH
+    + r")|(?P<mo2{n}>"
+    + _MONTH
+    + r")\s+(?P<d2{n}>[0-3]?\d)(?:st|nd|rd|th)?)"
     r"(?:,?\s+(?P<y{n}>20\d\d)(?:\s*(?:г\.|года|року|р\.))?)?"
 )
 
@@ -95,27 +99,54 @@ def _p(template: str, n: int) -> str:
 
 _WINDOW_RE = re.compile(
     r"(?:(?:в|у)\s+период\s+|в\s+проміжку\s+)?(?:с|со|з|із|від|from|between)\s+"
-    + _p(_CLOCK, 1) + r"(?:\s+(?:on\s+)?" + _p(_DATE, 1) + r")?"
+    + _p(_CLOCK, 1)
+    + r"(?:\s+(?:on\s+)?"
+    + _p(_DATE, 1)
+    + r")?"
     + r"\s*(?:до|по|to|and|till|until|through|-|–|—)\s*"
-    + _p(_CLOCK, 2) + r"(?:\s+(?:on\s+)?" + _p(_DATE, 2) + r")?",
+    + _p(_CLOCK, 2)
+    + r"(?:\s+(?:on\s+)?"
+    + _p(_DATE, 2)
+    + r")?",
     re.IGNORECASE,
 )
 _OPEN_START_RE = re.compile(
-    r"(?:с|со|з|із|від|from|since)\s+" + _p(_CLOCK, 1) + r"(?:\s+(?:on\s+)?" + _p(_DATE, 1) + r")?", re.IGNORECASE
-)
-_AS_OF_RE = re.compile(r"(?:станом\s+на|по\s+состоянию\s+на|as\s+of)\s+" + _p(_CLOCK, 1), re.IGNORECASE)
-_NIGHT_OF_RE = re.compile(
-    r"(?:в|у|во)\s+ніч\s+(?:з|із)\s+[0-3]?\d(?:\s+" + _MONTH + r")?\s+на\s+" + _p(_DATE, 6)
-    + r"|в\s+ночь\s+с\s+[0-3]?\d(?:\s+" + _MONTH + r")?\s+на\s+" + _p(_DATE, 7)
-    + r"|(?:в|у|во)\s+ніч\s+на\s+" + _p(_DATE, 1)
-    + r"|в\s+ночь\s+на\s+" + _p(_DATE, 2)
-    + r"|night\s+of\s+(?:(?P<m3>" + _MONTH + r")\s+)?(?P<a3>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|into)\s*"
-    + r"(?:(?P<m4>" + _MONTH + r")\s+)?(?P<b4>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?P<m5>" + _MONTH + r"))?"
-    + r"|night\s+of\s+" + _p(_DATE, 5)
-    + r"|(?:over)?night\s+on\s+" + _p(_DATE, 8),
+    r"(?:с|со|з|із|від|from|since)\s+" + _p(_CLOCK, 1) + r"(?:\s+(?:on\s+)?" + _p(_DATE, 1) + r")?",
     re.IGNORECASE,
 )
-_AS_OF_DATE_RE = re.compile(r"(?:по\s+состоянию\s+на|станом\s+на|as\s+of)\s+" + _p(_DATE, 1), re.IGNORECASE)
+_AS_OF_RE = re.compile(
+    r"(?:станом\s+на|по\s+состоянию\s+на|as\s+of)\s+" + _p(_CLOCK, 1), re.IGNORECASE
+)
+_NIGHT_OF_RE = re.compile(
+    r"(?:в|у|во)\s+ніч\s+(?:з|із)\s+[0-3]?\d(?:\s+"
+    + _MONTH
+    + r")?\s+на\s+"
+    + _p(_DATE, 6)
+    + r"|в\s+ночь\s+с\s+[0-3]?\d(?:\s+"
+    + _MONTH
+    + r")?\s+на\s+"
+    + _p(_DATE, 7)
+    + r"|(?:в|у|во)\s+ніч\s+на\s+"
+    + _p(_DATE, 1)
+    + r"|в\s+ночь\s+на\s+"
+    + _p(_DATE, 2)
+    + r"|night\s+of\s+(?:(?P<m3>"
+    + _MONTH
+    + r")\s+)?(?P<a3>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|into)\s*"
+    + r"(?:(?P<m4>"
+    + _MONTH
+    + r")\s+)?(?P<b4>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?P<m5>"
+    + _MONTH
+    + r"))?"
+    + r"|night\s+of\s+"
+    + _p(_DATE, 5)
+    + r"|(?:over)?night\s+on\s+"
+    + _p(_DATE, 8),
+    re.IGNORECASE,
+)
+_AS_OF_DATE_RE = re.compile(
+    r"(?:по\s+состоянию\s+на|станом\s+на|as\s+of)\s+" + _p(_DATE, 1), re.IGNORECASE
+)
 _DATE_RE = re.compile(r"(?<![\w.])" + _p(_DATE, 1) + r"(?!\w)", re.IGNORECASE)
 _CLOCK_RE = re.compile(r"(?<![\w.:])" + _p(_CLOCK, 1) + r"(?![\w]|[.:]\d)", re.IGNORECASE)
 _NIGHT_RE = re.compile(
@@ -154,9 +185,14 @@ _WEEK_RE = re.compile(
     re.IGNORECASE,
 )
 _ZONES = {
-    "мск": "Europe/Moscow", "msk": "Europe/Moscow", "по московскому времени": "Europe/Moscow",
-    "moscow time": "Europe/Moscow", "за київським часом": "Europe/Kyiv", "за києвом": "Europe/Kyiv",
-    "kyiv time": "Europe/Kyiv", "kiev time": "Europe/Kyiv",
+    "мск": "Europe/Moscow",
+    "msk": "Europe/Moscow",
+    "по московскому времени": "Europe/Moscow",
+    "moscow time": "Europe/Moscow",
+    "за київським часом": "Europe/Kyiv",
+    "за києвом": "Europe/Kyiv",
+    "kyiv time": "Europe/Kyiv",
+    "kiev time": "Europe/Kyiv",
 }
 
 
@@ -192,17 +228,34 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
     the open starts, clocks and dates inside them)."""
     found: list[TimeExpr] = []
     for kind, rx in (
-        ("window", _WINDOW_RE), ("night_of", _NIGHT_OF_RE), ("as_of", _AS_OF_RE), ("as_of_date", _AS_OF_DATE_RE),
-        ("open_start", _OPEN_START_RE), ("day24", _DAY24_RE), ("week", _WEEK_RE),
-        ("evening", _EVENING_RE), ("day", _DAY_RE), ("night", _NIGHT_RE), ("month", _MONTH_ONLY_RE),
-        ("yesterday", _YESTERDAY_RE), ("date", _DATE_RE), ("clock", _CLOCK_RE),
+        ("window", _WINDOW_RE),
+        ("night_of", _NIGHT_OF_RE),
+        ("as_of", _AS_OF_RE),
+        ("as_of_date", _AS_OF_DATE_RE),
+        ("open_start", _OPEN_START_RE),
+        ("day24", _DAY24_RE),
+        ("week", _WEEK_RE),
+        ("evening", _EVENING_RE),
+        ("day", _DAY_RE),
+        ("night", _NIGHT_RE),
+        ("month", _MONTH_ONLY_RE),
+        ("yesterday", _YESTERDAY_RE),
+        ("date", _DATE_RE),
+        ("clock", _CLOCK_RE),
     ):
         for m in rx.finditer(text):
             if not m.group().strip():
                 continue
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue
-            if kind in ("day24", "week", "evening", "day", "night", "yesterday") and not _word_bounded(text, m):
+            if kind in (
+                "day24",
+                "week",
+                "evening",
+                "day",
+                "night",
+                "yesterday",
+            ) and not _word_bounded(text, m):
                 continue
             found.append(TimeExpr(m.start(), m.end(), kind, m))
     found.sort(key=lambda e: e.start)
@@ -310,7 +363,11 @@ def resolve(
         g = m.groupdict()
         if g.get("b4"):
             month = g.get("m4") or g.get("m3") or g.get("m5")
-            night_of = resolve_date(int(g["b4"]), MONTHS[month.lower().rstrip(".")], None, pub_date) if month else None
+            night_of = (
+                resolve_date(int(g["b4"]), MONTHS[month.lower().rstrip(".")], None, pub_date)
+                if month
+                else None
+            )
         else:
             night_of = next((d for n in (1, 2, 6, 7, 8) if (d := _date_of(m, n, pub_date))), None)
             if night_of is None and _date_of(m, 5, pub_date):
@@ -321,7 +378,9 @@ def resolve(
             d = explicit
         elif night_of and clock <= time(12, 0):
             d = night_of
-        elif clock <= (published_local + timedelta(hours=1)).time() or published_local.time() >= time(23, 0):
+        elif clock <= (
+            published_local + timedelta(hours=1)
+        ).time() or published_local.time() >= time(23, 0):
             d = pub_date
         else:
             d = pub_date - timedelta(days=1)
@@ -357,7 +416,11 @@ def resolve(
             m = by_kind["open_start"].match
             start = place_start(_clock(m, 1), _date_of(m, 1, pub_date), end, _zone(m, 1, tz))
         else:
-            start = previous.window_start if previous.window_start and end and previous.window_start < end else None
+            start = (
+                previous.window_start
+                if previous.window_start and end and previous.window_start < end
+                else None
+            )
     if start is not None and end is not None:
         night, period = night_ending_of_window(start, end)
         if night_of:
@@ -371,8 +434,12 @@ def resolve(
     if "night" in kinds:
         return TimeContext(None, None, "part_of_day", "night", pub_date, None, True)
     if "evening" in kinds:
-        return TimeContext(None, None, "part_of_day", "night", pub_date + timedelta(days=1), None, True)
-    if "as_of_date" in kinds:  # a daily summary "по состоянию на 20 июля": the 24 hours up to that day
+        return TimeContext(
+            None, None, "part_of_day", "night", pub_date + timedelta(days=1), None, True
+        )
+    if (
+        "as_of_date" in kinds
+    ):  # a daily summary "по состоянию на 20 июля": the 24 hours up to that day
         d = _date_of(by_kind["as_of_date"].match, 1, pub_date)
         if d is not None:
             return TimeContext(None, None, "day", "24h", d, None, True)

@@ -18,7 +18,11 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
 
 
 def _records(name):
-    return [json.loads(line) for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line)
+        for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 ANNOTATED = _records("dev.jsonl") + _records("cases.jsonl")
@@ -37,18 +41,32 @@ def test_quotes_are_exact_spans_that_hold_the_number(record):
         assert doc.text[c.char_start : c.char_end] == c.quote
         assert c.extractor_version == EXTRACTOR_VERSION
         assert c.region_codes == sorted(c.region_codes)
-        assert c.claimant_kind in ("official_federal", "official_regional", "official_foreign", "media", "unattributed")
+        assert c.claimant_kind in (
+            "official_federal",
+            "official_regional",
+            "official_foreign",
+            "media",
+            "unattributed",
+        )
         if c.count is not None and c.count_text is not None:
             assert c.count_text in c.quote
 
 
-def doc(text, publisher="Ministry of Defence of the Russian Federation", published=datetime(2025, 7, 20, 4, 30, tzinfo=UTC),
-        language="ru", timezone="Europe/Moscow", claimant_kind=None):
+def doc(
+    text,
+    publisher="Ministry of Defence of the Russian Federation",
+    published=datetime(2025, 7, 20, 4, 30, tzinfo=UTC),
+    language="ru",
+    timezone="Europe/Moscow",
+    claimant_kind=None,
+):
     return DocumentInput("t", text, published, language, timezone, publisher, claimant_kind)
 
 
 def keys(text, **kw):
-    return sorted((c.scope, tuple(c.region_codes), c.count) for c in extract(doc(text, **kw)).claims)
+    return sorted(
+        (c.scope, tuple(c.region_codes), c.count) for c in extract(doc(text, **kw)).claims
+    )
 
 
 def test_distributive_po_gives_the_count_to_each_region():
@@ -57,18 +75,26 @@ def test_distributive_po_gives_the_count_to_each_region():
 
 
 def test_one_count_over_several_places_is_never_split():
-    text = ("С 8.00 до 20.00 мск дежурными средствами ПВО перехвачены и уничтожены 19 украинских беспилотных "
-            "летательных аппаратов самолетного типа над территориями Белгородской, Курской областей и над акваторией Черного моря.")
+    text = (
+        "С 8.00 до 20.00 мск дежурными средствами ПВО перехвачены и уничтожены 19 украинских беспилотных "
+        "летательных аппаратов самолетного типа над территориями Белгородской, Курской областей и над акваторией Черного моря."
+    )
     assert keys(text) == [("regions", ("RU-BEL", "RU-KRS", "SEA-BLACK"), 19)]
 
 
 def test_subset_towards_moscow_hangs_under_its_region():
-    text = ("Перехвачены и уничтожены 10 украинских БПЛА:\n▪️ 10 – над территорией Московской области, "
-            "в том числе 3, летевших на Москву.")
+    text = (
+        "Перехвачены и уничтожены 10 украинских БПЛА:\n▪️ 10 – над территорией Московской области, "
+        "в том числе 3, летевших на Москву."
+    )
     claims = extract(doc(text)).claims
     region = next(c for c in claims if c.region_codes == ["RU-MOS"])
     subset = next(c for c in claims if c.scope == "subset")
-    assert (subset.count, subset.region_codes, subset.direction) == (3, ["RU-MOW"], "towards Moscow")
+    assert (subset.count, subset.region_codes, subset.direction) == (
+        3,
+        ["RU-MOW"],
+        "towards Moscow",
+    )
     assert subset.parent_claim_id == region.claim_id
 
 
@@ -80,8 +106,10 @@ def test_itemised_regions_point_to_their_total():
 
 
 def test_unknown_place_is_a_reject_never_a_guess():
-    text = ("Перехвачены и уничтожены 5 БПЛА: 3 – над территорией Брянской области, "
-            "2 – над территорией Нарнийской области.")
+    text = (
+        "Перехвачены и уничтожены 5 БПЛА: 3 – над территорией Брянской области, "
+        "2 – над территорией Нарнийской области."
+    )
     result = extract(doc(text))
     assert keys(text) == [("region", ("RU-BRY",), 3), ("total", (), 5)]
     (reject,) = result.rejects
@@ -91,21 +119,28 @@ def test_unknown_place_is_a_reject_never_a_guess():
 
 
 def test_governor_first_person_post_takes_the_governors_region():
-    assert keys("Сегодня ночью силами ПВО уничтожены три беспилотника.", publisher="Губернатор Брянской области") == [
-        ("region", ("RU-BRY",), 3)
-    ]
+    assert keys(
+        "Сегодня ночью силами ПВО уничтожены три беспилотника.",
+        publisher="Губернатор Брянской области",
+    ) == [("region", ("RU-BRY",), 3)]
 
 
 def test_districts_map_to_their_region_and_are_listed():
-    (claim,) = extract(doc("Силами ПВО уничтожены три БПЛА над территориями Жуковского и Тарусского районов.",
-                           publisher="Губернатор Калужской области")).claims
+    (claim,) = extract(
+        doc(
+            "Силами ПВО уничтожены три БПЛА над территориями Жуковского и Тарусского районов.",
+            publisher="Губернатор Калужской области",
+        )
+    ).claims
     assert claim.region_codes == ["RU-KLU"]
     assert claim.districts == ["Zhukovsky", "Tarussky"]
 
 
 def test_ukrainian_air_force_launched_and_shot_down_over_ukraine():
     text = "Противник атакував 57 ударними БпЛА. Збито/подавлено 39 ворожих БпЛА."
-    claims = extract(doc(text, publisher="Повітряні сили ЗС України", language="uk", timezone="Europe/Kyiv")).claims
+    claims = extract(
+        doc(text, publisher="Повітряні сили ЗС України", language="uk", timezone="Europe/Kyiv")
+    ).claims
     assert [(c.count, c.action, c.region_codes, c.scope) for c in claims] == [
         (57, "launched", ["UA"], "total"),
         (39, "shot_down_or_suppressed", ["UA"], "total"),
@@ -114,14 +149,25 @@ def test_ukrainian_air_force_launched_and_shot_down_over_ukraine():
 
 
 def test_attacked_by_n_of_which_m_shot_down():
-    claims = extract(doc("В Валуйском округе село Уразово атаковано 6 беспилотниками, два из которых сбиты.",
-                         publisher="Оперативный штаб Белгородской области")).claims
-    assert [(c.count, c.action, c.region_codes) for c in claims] == [(6, "attacked", ["RU-BEL"]), (2, "shot_down", ["RU-BEL"])]
+    claims = extract(
+        doc(
+            "В Валуйском округе село Уразово атаковано 6 беспилотниками, два из которых сбиты.",
+            publisher="Оперативный штаб Белгородской области",
+        )
+    ).claims
+    assert [(c.count, c.action, c.region_codes) for c in claims] == [
+        (6, "attacked", ["RU-BEL"]),
+        (2, "shot_down", ["RU-BEL"]),
+    ]
 
 
 def test_withheld_figure_is_null_not_zero():
-    (claim,) = extract(doc("Минувшей ночью беспилотники уничтожены в городе Новошахтинске и в 4 районах области.",
-                           publisher="Губернатор Ростовской области")).claims
+    (claim,) = extract(
+        doc(
+            "Минувшей ночью беспилотники уничтожены в городе Новошахтинске и в 4 районах области.",
+            publisher="Губернатор Ростовской области",
+        )
+    ).claims
     assert claim.count is None and claim.region_codes == ["RU-ROS"]
 
 
@@ -143,30 +189,49 @@ def test_traps_give_no_claim(text):
 
 
 def test_english_attribution_and_restated_claimant():
-    text = ("No one was hurt after air defence units brought down 23 Ukrainian UAVs above the Bryansk Region, "
-            "Governor Alexander Bogomaz said.")
+    text = (
+        "No one was hurt after air defence units brought down 23 Ukrainian UAVs above the Bryansk Region, "
+        "Governor Alexander Bogomaz said."
+    )
     (claim,) = extract(doc(text, publisher="TASS", language="en", claimant_kind="media")).claims
     assert (claim.claimant, claim.claimant_kind, claim.region_codes) == (
-        "Governor of Bryansk Region", "official_regional", ["RU-BRY"])
+        "Governor of Bryansk Region",
+        "official_regional",
+        ["RU-BRY"],
+    )
 
 
 def test_unattributed_news_claim():
-    (claim,) = extract(doc("Air defences shot down 12 drones over the Kursk region overnight.", publisher="Some Outlet",
-                           language="en", claimant_kind="media")).claims
+    (claim,) = extract(
+        doc(
+            "Air defences shot down 12 drones over the Kursk region overnight.",
+            publisher="Some Outlet",
+            language="en",
+            claimant_kind="media",
+        )
+    ).claims
     assert (claim.claimant, claim.claimant_kind) == ("unattributed", "unattributed")
 
 
 def test_weapons_are_told_apart():
-    text = ("Средствами ПВО сбиты 2 крылатые ракеты «Нептун», баллистическая ракета не упоминается, "
-            "5 управляемых авиационных бомб и 3 реактивных снаряда HIMARS.")
+    text = (
+        "Средствами ПВО сбиты 2 крылатые ракеты «Нептун», баллистическая ракета не упоминается, "
+        "5 управляемых авиационных бомб и 3 реактивных снаряда HIMARS."
+    )
     weapons = {c.count: c.weapon for c in extract(doc(text)).claims}
     assert weapons == {2: "cruise_missile", 5: "guided_bomb", 3: "rocket"}
 
 
 def test_increment_series_of_the_mayor():
-    (claim,) = extract(doc("Ещё 6 БПЛА, летевших на Москву, уничтожены силами ПВО Минобороны.",
-                           publisher="Мэр Москвы Сергей Собянин")).claims
-    assert claim.increment and claim.region_codes == ["RU-MOW"] and claim.claimant == "Mayor of Moscow"
+    (claim,) = extract(
+        doc(
+            "Ещё 6 БПЛА, летевших на Москву, уничтожены силами ПВО Минобороны.",
+            publisher="Мэр Москвы Сергей Собянин",
+        )
+    ).claims
+    assert (
+        claim.increment and claim.region_codes == ["RU-MOW"] and claim.claimant == "Mayor of Moscow"
+    )
 
 
 def test_extraction_is_deterministic():

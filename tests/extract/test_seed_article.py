@@ -17,8 +17,12 @@ SEED = Path(__file__).parents[1] / "fixtures" / "extract" / "seed_article.txt"
 def seed():
     text = SEED.read_text(encoding="utf-8")
     doc = DocumentInput(
-        doc_id="seed", text=text, published_at=datetime(2025, 7, 20, 6, 30, tzinfo=UTC),
-        language="en", publisher="news outlet", claimant_kind="media",
+        doc_id="seed",
+        text=text,
+        published_at=datetime(2025, 7, 20, 6, 30, tzinfo=UTC),
+        language="en",
+        publisher="news outlet",
+        claimant_kind="media",
     )
     return text, extract(doc).claims
 
@@ -49,7 +53,10 @@ def test_kaluga_is_the_governors_with_his_window(seed):
     kaluga = next(c for c in claims if c.region_codes == ["RU-KLU"])
     assert kaluga.claimant == "Governor of Kaluga Region"
     assert kaluga.claimant_kind == "official_regional"
-    assert (kaluga.window_start, kaluga.window_end) == ("2025-07-19T21:00:00+03:00", "2025-07-20T07:50:00+03:00")
+    assert (kaluga.window_start, kaluga.window_end) == (
+        "2025-07-19T21:00:00+03:00",
+        "2025-07-20T07:50:00+03:00",
+    )
     assert kaluga.night_ending == "2025-07-20"
 
 
@@ -58,7 +65,10 @@ def test_ministry_figures_carry_the_ministry_window(seed):
     ministry = [c for c in claims if c.claimant == "Ministry of Defence of the Russian Federation"]
     assert sorted(c.count for c in ministry) == [3, 10, 17, 31, 73]
     for c in ministry:
-        assert (c.window_start, c.window_end) == ("2025-07-19T23:00:00+03:00", "2025-07-20T07:00:00+03:00")
+        assert (c.window_start, c.window_end) == (
+            "2025-07-19T23:00:00+03:00",
+            "2025-07-20T07:00:00+03:00",
+        )
         assert c.night_ending == "2025-07-20"
 
 
@@ -77,7 +87,10 @@ def test_itemised_regions_hang_under_the_total_and_the_subset_under_moscow_regio
 def test_july_17_is_one_count_over_two_regions_by_an_unnamed_claimant(seed):
     _, claims = seed
     july = [c for c in claims if c.event_date == "2025-07-17"]
-    assert sorted(_key(c) for c in july) == [("regions", ("RU-BRY", "UA-43"), 10), ("total", (), 22)]
+    assert sorted(_key(c) for c in july) == [
+        ("regions", ("RU-BRY", "UA-43"), 10),
+        ("total", (), 22),
+    ]
     for c in july:
         assert c.night_ending is None
         assert c.claimant_kind == "unattributed"
@@ -96,8 +109,14 @@ def test_every_quote_is_the_text_at_its_span_and_holds_its_number(seed):
 def test_claim_ids_are_unique_and_stable(seed):
     text, claims = seed
     again = extract(
-        DocumentInput(doc_id="seed", text=text, published_at=datetime(2025, 7, 20, 6, 30, tzinfo=UTC),
-                      language="en", publisher="news outlet", claimant_kind="media")
+        DocumentInput(
+            doc_id="seed",
+            text=text,
+            published_at=datetime(2025, 7, 20, 6, 30, tzinfo=UTC),
+            language="en",
+            publisher="news outlet",
+            claimant_kind="media",
+        )
     ).claims
     assert [c.claim_id for c in claims] == [c.claim_id for c in again]
     assert len({c.claim_id for c in claims}) == len(claims)

@@ -21,28 +21,88 @@ def read(text, published, previous=None):
 @pytest.mark.parametrize(
     ("text", "published", "start", "end", "night", "period"),
     [
-        ("С 8.00 до 14.00 мск дежурными средствами ПВО", datetime(2025, 5, 12, 14, 20, tzinfo=MSK),
-         "2025-05-12T08:00:00+03:00", "2025-05-12T14:00:00+03:00", None, "day"),
-        ("В период с 22.00 мск 22 июня до 7.00 мск 23 июня", datetime(2025, 6, 23, 7, 35, tzinfo=MSK),
-         "2025-06-22T22:00:00+03:00", "2025-06-23T07:00:00+03:00", "2025-06-23", "night"),
-        ("between 21:00 and 07:50 Moscow time", datetime(2025, 7, 20, 9, 30, tzinfo=MSK),
-         "2025-07-19T21:00:00+03:00", "2025-07-20T07:50:00+03:00", "2025-07-20", "night"),
-        ("spanned from 23:00 to 07:00 Moscow time", datetime(2025, 7, 20, 9, 30, tzinfo=MSK),
-         "2025-07-19T23:00:00+03:00", "2025-07-20T07:00:00+03:00", "2025-07-20", "night"),
-        ("Всего в период с 9:00 11 ноября до 9:00 12 ноября", datetime(2025, 11, 12, 9, 20, tzinfo=MSK),
-         "2025-11-11T09:00:00+03:00", "2025-11-12T09:00:00+03:00", "2025-11-12", "24h"),
-        ("с 20.00 до 23.00 мск", datetime(2025, 6, 1, 23, 15, tzinfo=MSK),
-         "2025-06-01T20:00:00+03:00", "2025-06-01T23:00:00+03:00", "2025-06-02", "night"),
-        ("с 0.00 до 3.00 мск", datetime(2025, 6, 2, 3, 30, tzinfo=MSK),
-         "2025-06-02T00:00:00+03:00", "2025-06-02T03:00:00+03:00", "2025-06-02", "night"),
+        (
+            "С 8.00 до 14.00 мск дежурными средствами ПВО",
+            datetime(2025, 5, 12, 14, 20, tzinfo=MSK),
+            "2025-05-12T08:00:00+03:00",
+            "2025-05-12T14:00:00+03:00",
+            None,
+            "day",
+        ),
+        (
+            "В период с 22.00 мск 22 июня до 7.00 мск 23 июня",
+            datetime(2025, 6, 23, 7, 35, tzinfo=MSK),
+            "2025-06-22T22:00:00+03:00",
+            "2025-06-23T07:00:00+03:00",
+            "2025-06-23",
+            "night",
+        ),
+        (
+            "between 21:00 and 07:50 Moscow time",
+            datetime(2025, 7, 20, 9, 30, tzinfo=MSK),
+            "2025-07-19T21:00:00+03:00",
+            "2025-07-20T07:50:00+03:00",
+            "2025-07-20",
+            "night",
+        ),
+        (
+            "spanned from 23:00 to 07:00 Moscow time",
+            datetime(2025, 7, 20, 9, 30, tzinfo=MSK),
+            "2025-07-19T23:00:00+03:00",
+            "2025-07-20T07:00:00+03:00",
+            "2025-07-20",
+            "night",
+        ),
+        (
+            "Всего в период с 9:00 11 ноября до 9:00 12 ноября",
+            datetime(2025, 11, 12, 9, 20, tzinfo=MSK),
+            "2025-11-11T09:00:00+03:00",
+            "2025-11-12T09:00:00+03:00",
+            "2025-11-12",
+            "24h",
+        ),
+        (
+            "с 20.00 до 23.00 мск",
+            datetime(2025, 6, 1, 23, 15, tzinfo=MSK),
+            "2025-06-01T20:00:00+03:00",
+            "2025-06-01T23:00:00+03:00",
+            "2025-06-02",
+            "night",
+        ),
+        (
+            "с 0.00 до 3.00 мск",
+            datetime(2025, 6, 2, 3, 30, tzinfo=MSK),
+            "2025-06-02T00:00:00+03:00",
+            "2025-06-02T03:00:00+03:00",
+            "2025-06-02",
+            "night",
+        ),
         # a window stated in Moscow time, published by a Kyiv-time publisher
-        ("з 21:00 до 06:00 мск", datetime(2025, 1, 15, 7, 30, tzinfo=KYIV),
-         "2025-01-14T21:00:00+03:00", "2025-01-15T06:00:00+03:00", "2025-01-15", "night"),
+        (
+            "з 21:00 до 06:00 мск",
+            datetime(2025, 1, 15, 7, 30, tzinfo=KYIV),
+            "2025-01-14T21:00:00+03:00",
+            "2025-01-15T06:00:00+03:00",
+            "2025-01-15",
+            "night",
+        ),
         # Kyiv winter time is UTC+2, summer time UTC+3
-        ("з 18:00 до 08:00", datetime(2025, 1, 15, 9, 0, tzinfo=KYIV),
-         "2025-01-14T18:00:00+02:00", "2025-01-15T08:00:00+02:00", "2025-01-15", "night"),
-        ("з 18:00 до 08:00", datetime(2025, 7, 15, 9, 0, tzinfo=KYIV),
-         "2025-07-14T18:00:00+03:00", "2025-07-15T08:00:00+03:00", "2025-07-15", "night"),
+        (
+            "з 18:00 до 08:00",
+            datetime(2025, 1, 15, 9, 0, tzinfo=KYIV),
+            "2025-01-14T18:00:00+02:00",
+            "2025-01-15T08:00:00+02:00",
+            "2025-01-15",
+            "night",
+        ),
+        (
+            "з 18:00 до 08:00",
+            datetime(2025, 7, 15, 9, 0, tzinfo=KYIV),
+            "2025-07-14T18:00:00+03:00",
+            "2025-07-15T08:00:00+03:00",
+            "2025-07-15",
+            "night",
+        ),
     ],
 )
 def test_stated_windows(text, published, start, end, night, period):
@@ -57,17 +117,47 @@ def test_stated_windows(text, published, start, end, night, period):
 @pytest.mark.parametrize(
     ("text", "published", "night", "period", "event_date"),
     [
-        ("В течение прошедшей ночи", datetime(2025, 7, 18, 7, 10, tzinfo=MSK), "2025-07-18", "night", None),
+        (
+            "В течение прошедшей ночи",
+            datetime(2025, 7, 18, 7, 10, tzinfo=MSK),
+            "2025-07-18",
+            "night",
+            None,
+        ),
         ("Минувшей ночью", datetime(2025, 7, 18, 7, 10, tzinfo=MSK), "2025-07-18", "night", None),
         ("Сегодня ночью", datetime(2025, 7, 18, 2, 10, tzinfo=MSK), "2025-07-18", "night", None),
         ("overnight", datetime(2025, 7, 18, 10, 0, tzinfo=MSK), "2025-07-18", "night", None),
         ("during the night", datetime(2025, 7, 18, 10, 0, tzinfo=MSK), "2025-07-18", "night", None),
         ("минулої ночі", datetime(2025, 7, 18, 9, 0, tzinfo=KYIV), "2025-07-18", "night", None),
-        ("в ночь на 18 июля", datetime(2025, 7, 18, 12, 0, tzinfo=MSK), "2025-07-18", "night", None),
-        ("У ніч на 18 липня", datetime(2025, 7, 18, 9, 0, tzinfo=KYIV), "2025-07-18", "night", None),
-        ("over the night of July 25 to 26", datetime(2025, 7, 26, 15, 0, tzinfo=MSK), "2025-07-26", "night", None),
+        (
+            "в ночь на 18 июля",
+            datetime(2025, 7, 18, 12, 0, tzinfo=MSK),
+            "2025-07-18",
+            "night",
+            None,
+        ),
+        (
+            "У ніч на 18 липня",
+            datetime(2025, 7, 18, 9, 0, tzinfo=KYIV),
+            "2025-07-18",
+            "night",
+            None,
+        ),
+        (
+            "over the night of July 25 to 26",
+            datetime(2025, 7, 26, 15, 0, tzinfo=MSK),
+            "2025-07-26",
+            "night",
+            None,
+        ),
         ("за прошедшие сутки", datetime(2025, 11, 2, 8, 40, tzinfo=MSK), "2025-11-02", "24h", None),
-        ("over the past 24 hours", datetime(2025, 11, 2, 8, 40, tzinfo=MSK), "2025-11-02", "24h", None),
+        (
+            "over the past 24 hours",
+            datetime(2025, 11, 2, 8, 40, tzinfo=MSK),
+            "2025-11-02",
+            "24h",
+            None,
+        ),
         ("в течение дня", datetime(2025, 11, 2, 18, 40, tzinfo=MSK), None, "day", None),
         ("yesterday", datetime(2025, 10, 3, 10, 0, tzinfo=MSK), None, None, "2025-10-02"),
         ("On July 17,", datetime(2025, 7, 20, 9, 30, tzinfo=MSK), None, None, "2025-07-17"),
@@ -89,7 +179,10 @@ def test_named_nights_and_days(text, published, night, period, event_date):
     [
         (datetime(2025, 5, 6, 2, 12, tzinfo=MSK), "2025-05-06"),  # a post in the small hours
         (datetime(2025, 5, 6, 8, 0, tzinfo=MSK), "2025-05-06"),  # the morning bulletin
-        (datetime(2025, 5, 5, 23, 40, tzinfo=MSK), "2025-05-06"),  # the evening: the night that begins
+        (
+            datetime(2025, 5, 5, 23, 40, tzinfo=MSK),
+            "2025-05-06",
+        ),  # the evening: the night that begins
         (datetime(2025, 5, 5, 17, 59, tzinfo=MSK), "2025-05-05"),
     ],
 )
@@ -102,7 +195,9 @@ def test_open_start_closed_by_a_later_as_of():
     text = "У ніч на 18 липня (з 18:00 17 липня) противник атакував. Станом на 08:30 збито 39."
     exprs = find_time_expressions(text)
     as_of = next(e for e in exprs if e.kind == "as_of")
-    ctx = resolve([e for e in exprs if e.kind != "as_of"], default_context(published), published, as_of)
+    ctx = resolve(
+        [e for e in exprs if e.kind != "as_of"], default_context(published), published, as_of
+    )
     assert ctx.window_start.isoformat() == "2025-07-17T18:00:00+03:00"
     assert ctx.window_end.isoformat() == "2025-07-18T08:30:00+03:00"
     assert ctx.night_ending == date(2025, 7, 18)
@@ -154,9 +249,16 @@ def test_night_from_to(text, night):
 @pytest.mark.parametrize(
     ("text", "start", "end"),
     [
-        ("In the period from 11:00 p.m. Moscow time on July 17 to 7:00 a.m. Moscow time on July 18",
-         "2025-07-17T23:00:00+03:00", "2025-07-18T07:00:00+03:00"),
-        ("between 11 p.m. and 7 a.m. Moscow time", "2025-07-19T23:00:00+03:00", "2025-07-20T07:00:00+03:00"),
+        (
+            "In the period from 11:00 p.m. Moscow time on July 17 to 7:00 a.m. Moscow time on July 18",
+            "2025-07-17T23:00:00+03:00",
+            "2025-07-18T07:00:00+03:00",
+        ),
+        (
+            "between 11 p.m. and 7 a.m. Moscow time",
+            "2025-07-19T23:00:00+03:00",
+            "2025-07-20T07:00:00+03:00",
+        ),
     ],
 )
 def test_twelve_hour_clocks(text, start, end):
