@@ -47,7 +47,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from intercepts.extract import claimants as cl
-from intercepts.extract import grammar, lexicon
+from intercepts.extract import grammar, lexicon, restated
 from intercepts.extract.gazetteer import find_places
 from intercepts.extract.model import (
     EXTRACTOR_VERSION,
@@ -65,7 +65,7 @@ from intercepts.extract.timewin import (
     resolve,
 )
 
-_ATTACK_ACTIONS = ("attacked", "launched")
+_ATTACK_ACTIONS = restated.ATTACK_ACTIONS
 # claimants whose attack counts are claims: the side that was attacked reports them
 _ATTACKED_SIDE = ("hq", "governor", "mayor", "ua_air_force")
 
@@ -130,89 +130,8 @@ def extract(doc: DocumentInput) -> ExtractionResult:
         for p in unit_places:
             if p.kind == "region":
                 state.last_region = p.code
-    result.claims = _drop_superseded_withheld(_merge_restated(result.claims))
+    result.claims = restated.drop_superseded_withheld(restated.merge_restated(result.claims))
     return result
-
-
-def _family(action: str) -> str:
-    return "attack" if action in _ATTACK_ACTIONS else "interception"
-
-
-def _same_claim(a: Claim, b: Claim) -> bool:
-    """The same figure stated twice in one text ("Fifteen Ukrainian drones were shot
-    down ... Bogomaz put the total at 15"; a headline and its body): equal in everything
-    that is scored and compatible in the rest (a window or district list stated only
-    once)."""
-    return (
-        (
-            a.claimant,
-            a.scope,
-            a.region_codes,
-            a.count,
-            a.night_ending,
-            a.event_date,
-            a.direction,
-            a.weapon,
-        )
-        == (
-            b.claimant,
-            b.scope,
-            b.region_codes,
-            b.count,
-            b.night_ending,
-            b.event_date,
-            b.direction,
-            b.weapon,
-        )
-        and _family(a.action) == _family(b.action)
-        and (
-            a.window_start is None
-            or b.window_start is None
-            or (a.window_start, a.window_end) == (b.window_start, b.window_end)
-        )
-        and (not a.districts or not b.districts or a.districts == b.districts)
-        and (
-            a.parent_claim_id is None
-            or b.parent_claim_id is None
-            or a.parent_claim_id == b.parent_claim_id
-        )
-    )
-
-
-def _merge_restated(claims: list[Claim]) -> list[Claim]:
-    """Keep the first of two statements of the same claim, completed with what only the
-    second one states (its window, its districts)."""
-    kept: list[Claim] = []
-    renamed: dict[str, str] = {}
-    for c in claims:
-        if c.parent_claim_id in renamed:
-            c.parent_claim_id = renamed[c.parent_claim_id]
-        first = next((k for k in kept if _same_claim(k, c)), None)
-        if first is None:
-            kept.append(c)
-            continue
-        renamed[c.claim_id] = first.claim_id
-        if first.window_start is None and c.window_start is not None:
-            first.window_start, first.window_end = c.window_start, c.window_end
-            first.window_precision, first.period = c.window_precision, c.period
-        if not first.districts and c.districts:
-            first.districts = c.districts
-        first.parent_claim_id = first.parent_claim_id or c.parent_claim_id
-    return kept
-
-
-def _drop_superseded_withheld(claims: list[Claim]) -> list[Claim]:
-    """A withheld figure ("В Ленинградской области отражена атака БПЛА.") says nothing
-    more once the same claimant gives a count for the same places in the same text."""
-    counted = [c for c in claims if c.count is not None]
-    return [
-        c
-        for c in claims
-        if c.count is not None
-        or not any(
-            o.claimant == c.claimant and set(c.region_codes) <= set(o.region_codes) for o in counted
-        )
-    ]
 
 
 def _trailing_attribution(doc, units, places, exprs, i, time_ctx, state):
