@@ -298,7 +298,9 @@ def _weapon_after(masked: str, end: int, weapons) -> str | None:
     for s, _, weapon in weapons:
         if s < end:
             continue
-        gap = masked[end:s]
+        gap = re.sub(
+            r"\b(?:U\.S\.|U\.K\.|U\.S|Ф\.Р\.)", "US", masked[end:s]
+        )  # "U.S.-supplied ATACMS"
         words = re.findall(r"[\w'’-]+", gap)
         if re.search(r"[.;:!?()]|\d", gap) or len(words) > 4:
             return None

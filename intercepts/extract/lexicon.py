@@ -112,7 +112,7 @@ EN_ADJECTIVE = re.compile(
     r"(?:ukrainian|russian|enemy|hostile|attack|strike|kamikaze|combat|more|other|additional|aerial|unmanned|"
     r"fixed-wing|fixed|wing|long-range|heavy|jet-powered|jet|decoy|incoming|further|armed|shahed|shahed-type|"
     r"geran|geran-2|aircraft-type|aircraft|type|of|the|such|similar|big|large|small|surface|air|naval|sea|fpv-?|"
-    r"[a-z-]+-(?:type|wing|range|made|style|powered))$",
+    r"[a-z-]+-(?:type|wing|range|made|style|powered|supplied|provided|built|designed)|us|american|british|french|western)$",
     _I,
 )
 
