@@ -54,21 +54,7 @@ def backfill_source(
     """Read, filter and land one source's history; returns its ``raw/fetches`` row plus
     ``pages`` and ``stopped``. Never raises for a bad source."""
     started = datetime.now(UTC)
-    outcome = {
-        "run_id": run_id,
-        "source_id": source.id,
-        "url": source.url,
-        "started_at": started,
-        "status": "failed",
-        "http_status": None,
-        "reason": None,
-        "bytes": 0,
-        "elapsed_s": 0.0,
-        "items_found": 0,
-        "new_versions": 0,
-        "unchanged": 0,
-        "quarantined": 0,
-    }
+    outcome = landing.fetch_outcome(run_id, source.id, source.url, started)
     lower, upper = published_range(source, start, end)
     session = make_session(settings)
     pages: list[tuple[str, list[Item]]] = []  # (the URL fetched, the items read from it)

@@ -58,21 +58,7 @@ def ingest_source(
     """Fetch, parse and land one source; returns its row for ``raw/fetches``."""
     warehouse = settings.warehouse
     started = datetime.now(UTC)
-    outcome = {
-        "run_id": run_id,
-        "source_id": source.id,
-        "url": source.url,
-        "started_at": started,
-        "status": "failed",
-        "http_status": None,
-        "reason": None,
-        "bytes": 0,
-        "elapsed_s": 0.0,
-        "items_found": 0,
-        "new_versions": 0,
-        "unchanged": 0,
-        "quarantined": 0,
-    }
+    outcome = landing.fetch_outcome(run_id, source.id, source.url, started)
     validators = load_http_cache(warehouse).get(source.id, {})
     if validators.get("url") != source.url:
         validators = {}

@@ -76,6 +76,14 @@ FETCH_SCHEMA = pa.schema(
     ]
 )
 
+def fetch_outcome(run_id: str, source_id: str, url: str, started_at: datetime) -> dict:
+    """A ``raw/fetches`` row for a source about to be read: failed until shown otherwise."""
+    row = {f.name: None for f in FETCH_SCHEMA}
+    row.update(run_id=run_id, source_id=source_id, url=url, started_at=started_at, status="failed",
+               bytes=0, elapsed_s=0.0, items_found=0, new_versions=0, unchanged=0, quarantined=0)
+    return row
+
+
 QUARANTINE_SCHEMA = pa.schema(
     [
         ("run_id", pa.string()),
