@@ -14,7 +14,7 @@ _I = re.IGNORECASE
 # (regex, weapon) — specific before generic; the first that matches a noun phrase wins.
 WEAPONS: list[tuple[str, str]] = [
     (
-        r"крылат\w*\s+ракет\w*|cruise\s+missiles?|Storm\s*Shadow|SCALP|Х-101|Kh-101|Х-555|Kh-555|Калибр\w*|Kalibr|"
+        r"крылат\w*\s+ракет\w*|крилат\w*\s+ракет\w*|cruise\s+missiles?|Storm\s*Shadow|SCALP|Х-101|Kh-101|Х-555|Kh-555|Калибр\w*|Kalibr|"
         r"Нептун\w*|Neptune|Томагавк\w*|Tomahawk",
         "cruise_missile",
     ),
@@ -70,7 +70,9 @@ VERBS: list[tuple[str, str]] = [
         r"нейтрализовал[аи]?\b|отраж[её]н[аоы]?\s+(?:\w+\s+){0,2}атак\w*|отразил[аи]?\b|знищен[оаі]?\b|знищил[аи]?\b|"
         r"перехоплен[оаі]?\b|перехопил[аи]?\b|знешкоджен[оаі]?\b|знешкодил[аи]?\b|intercepted|destroyed|neutrali[sz]ed|repelled|"
         r"repulsed|thwarted|eliminated|taken\s+out|took\s+out|"
-        r"(?:об?\s+)(?:перехвате|уничтожении|нейтрализации)\b|(?:о\s+)сбитии\b|про\s+(?:знищення|збиття)\b",
+        r"(?:об?\s+)(?:перехвате|уничтожении|нейтрализации)\b|(?:о\s+)сбитии\b|про\s+(?:знищення|збиття)\b|"
+        # the Air Force's noun form: "підтверджено збиття 83 ударних БпЛА"
+        r"(?:підтверджен[оі]|підтвердили)\s+(?:збиття|знищення|ураження)\b",
         "intercepted",
     ),
     (
@@ -79,7 +81,7 @@ VERBS: list[tuple[str, str]] = [
         "shot_down",
     ),
     (
-        r"подавлен[аоы]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|локаційно\s+втрачен\w*|lost(?=\s+(?:to|due\s+to|because\s+of)\s+(?:electronic|EW\b|jamming|radio))|locally\s+lost|"
+        r"подавлен[аоы]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|локаційно\s+втрачен\w*|lost(?=\s+(?:to|due\s+to|because\s+of)\s+(?:electronic|EW\b|jamming|radio))|locally\s+lost|lost\s+in\s+location|location[- ]lost|"
         r"приземлен[аоы]?\b|посажен[аоы]?\b",
         "suppressed",
     ),
@@ -89,7 +91,11 @@ VERBS: list[tuple[str, str]] = [
         "attacked",
     ),
     (
-        r"запустил[аи]?\b|выпустил[аи]?\b|запустив\b|випустив\b|запущен[оаі]?\b|launched|fired",
+        r"запустил[аи]?\b|выпустил[аи]?\b|выпущен[аоы]?\b|запустив\b|випустив\b|запущен[оаі]?\b|launched|fired|"
+        # what the Air Force tracked is what was launched: "Загалом зафіксовано 629 засобів
+        # повітряного нападу" (never "зафіксовано влучання": hits, no count right after)
+        r"зафіксован[оаі]?(?=\s+(?:близько\s+|понад\s+|щонайменше\s+)?\d)|"
+        r"(?:were\s+)?detected(?=\s+(?:about\s+|over\s+|at\s+least\s+)?\d)",
         "launched",
     ),
 ]

@@ -52,6 +52,19 @@ _ABBREVIATIONS = {
     "vs",
     "a.m",
     "p.m",
+    # months abbreviated in English dates: "overnight on Oct. 14 with 112 drones"
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 }
 
 

@@ -16,7 +16,9 @@ text                                                       reading
 "з 18:00 17 липня" ... "Станом на 08:30"                   open start, then 'as of' end
 "в ночь на 18 июля", "У ніч на 18 липня",                  the night ending on 18 July
 "в ночь с 17 на 18 июля", "the night of July 17-18",
-"overnight on July 18" (but "the night of July 17": → 18)
+"overnight on July 18" (but "the night of July 17": → 18,
+unless an evening start dated the day before follows:
+"On the night of 17 May (from 18:00 on 16 May)" → 17 May)
 "прошедшей ночью", "минувшей ночью", "overnight",          the night ending on the
 "during the night", "сегодня ночью", "минулої ночі"          publication's local date
 "за прошедшие сутки", "over the past 24 hours", "за добу"  24 hours up to publication
@@ -372,6 +374,12 @@ def resolve(
             night_of = next((d for n in (1, 2, 6, 7, 8) if (d := _date_of(m, n, pub_date))), None)
             if night_of is None and _date_of(m, 5, pub_date):
                 night_of = _date_of(m, 5, pub_date) + timedelta(days=1)
+                # "On the night of 17 May (from 18:00 on 16 May)": the Air Force's English for
+                # "У ніч на 17 травня"; an evening start dated the day before settles it → 17 May
+                start = by_kind.get("open_start") or by_kind.get("window")
+                sd = _date_of(start.match, 1, pub_date) if start else None
+                if sd is not None and _clock(start.match, 1) >= time(12, 0):
+                    night_of = sd + timedelta(days=1)
 
     def place_end(clock: time, explicit: date | None, zone) -> datetime:
         if explicit:
