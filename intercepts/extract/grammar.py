@@ -195,6 +195,7 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
     numbers = find_numbers(masked)
     by_start = {n.start: n for n in numbers}
     totals_of: set[int] = set()  # "40 of 49 drones": 49 is what was launched
+    verb_ends = list(lexicon.VERB_RE.finditer(masked))
     for n in numbers:
         after = masked[n.end :]
         before = masked[max(0, n.start - 40) : n.qualified_start or n.start]
@@ -238,6 +239,25 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
             re.IGNORECASE,
         )
         subset_follow = subset_follow or bool(were and lexicon.VERB_RE.match(after[were.end() :]))
+        # "атакован 9 беспилотниками, сбиты 5": a bare figure right after a predicate verb,
+        # its noun said earlier in the unit
+        after_verb = (
+            bool(weapons)
+            and any(v.end() <= n.start and not masked[v.end() : n.start].strip() for v in verb_ends)
+            and bool(re.match(r"\s*(?:[.,;!)]|$)", after))
+        )
+        # "Всего с начала ночи — 12", "In total — 12": a running total whose noun and verb
+        # were said in the sentence before
+        running = bool(lexicon.RUNNING_TOTAL_BEFORE_RE.search(before)) and bool(
+            re.match(r"\s*(?:[.,;!)]|$)", after)
+        )
+        # "with the largest number, 49, over the Kursk Region": a figure in apposition
+        apposition = bool(re.search(r",\s*$", before)) and bool(
+            re.match(r"\s*,\s*(?:over|above|in|над|в|у)\s", after)
+        )
+        if apposition:
+            m_ap = re.match(r"\s*,\s*\w+\s", after)
+            apposition = any(0 <= s - end - m_ap.end() < 30 for s in place_starts)
         if n.start in totals_of:
             fixed_action = "launched"
         else:
@@ -254,6 +274,9 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
             or dash_item
             or subset_follow
             or another
+            or after_verb
+            or running
+            or apposition
         ):
             continue
         if lexicon.OTHER_PLACES_RE.match(after):
@@ -280,11 +303,19 @@ def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> li
                 seg=0,
                 distributive=bool(
                     lexicon.DISTRIBUTIVE_RE.search(masked[max(0, n.start - 4) : n.start])
+                    or lexicon.EACH_AFTER_RE.match(masked[end:])
                 ),
                 of_parent=bool(of_after or of_before),
                 another=another,
                 strong=bool(
-                    of_after or of_before or place_follows or dash_item or subset_follow or another
+                    of_after
+                    or of_before
+                    or place_follows
+                    or dash_item
+                    or subset_follow
+                    or another
+                    or running
+                    or apposition
                 ),
                 fixed_action=fixed_action,
                 share_of=share_of,

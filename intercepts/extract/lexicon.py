@@ -142,6 +142,13 @@ OF_BEFORE_RE = re.compile(
     _I,
 )
 DISTRIBUTIVE_RE = re.compile(r"(?:^|[\s(])по\s+$", _I)
+# English distributive after the figure: "seven each over the Tula, Kaluga and Voronezh Regions"
+EACH_AFTER_RE = re.compile(r"^\s+(?:each|apiece)\b", _I)
+# a running total stated after an increment, its noun and verb left out:
+# "уничтожены ещё 3 украинских БПЛА. Всего с начала ночи — 12"
+RUNNING_TOTAL_BEFORE_RE = re.compile(
+    r"(?:^|[^\w])(?:всего|итого|усього|всього|загалом|in\s+total|total)\b[^.\d]{0,40}?[—–:-]?\s*$", _I
+)
 ANOTHER_RE = re.compile(r"(?:ещё|еще|ще|another|a\s+further|further)\s+$", _I)
 ONE_MORE_RE = re.compile(r"^\s+more\b", _I)
 RUNNING_TOTAL_RE = re.compile(
