@@ -34,7 +34,8 @@ becomes claims by these rules (examples from real statements):
   ``count=None`` (a withheld figure: "беспилотники уничтожены в ... 4 районах
   области"), or 1 when both are singular ("сбит беспилотник");
 * cumulative tallies ("Всего с начала проведения специальной военной операции
-  уничтожено ...") give no claims;
+  уничтожено ...") and exercises ("В ходе командно-штабного учения ... поразив 18
+  воздушных целей ... на полигоне Ашулук") give no claims;
 * a count whose place the gazetteer does not know gives a ``Reject('unknown_place')``.
 """
 
@@ -193,7 +194,7 @@ def _read_unit(
     """Claims of one unit. With ``final`` False nothing in ``state`` changes (a dry run
     that only finds the unit's attribution)."""
     text = unit.text
-    if lexicon.CUMULATIVE_RE.search(text):
+    if lexicon.CUMULATIVE_RE.search(text) or lexicon.EXERCISE_RE.search(text):
         if final:
             state.active, state.claims = False, []
         return [], [], None

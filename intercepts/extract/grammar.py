@@ -28,6 +28,10 @@ The unit is cut into segments at commas, semicolons, colons and "while"/"а"; th
    that segment speaks of a share: "intercepted 25 drones, most of them over the Bryansk
    region" is a total of 25, not 25 over Bryansk.
 
+5. two counts of different weapons joined by "и"/"and" share the place said once,
+   after both or before both ("4 крылатые ракеты «Storm Shadow» и 2 управляемые
+   авиационные бомбы JDAM над территорией Курской области": both over Kursk).
+
 A direction ("летевших на Москву", "en route to the capital") is never a place of the
 group: it marks a subset (or, with no count to be a subset of, the target region).
 """
@@ -451,6 +455,32 @@ def bind(counts: list[Count], groups: list[Group], cuts: list[int], text: str = 
             g.owner = i
     for i, c in enumerate(counts):
         c.groups = [g for g in groups if g.owner == i]
+    _share_coordinated(counts, text)
+
+
+_COORDINATION_RE = re.compile(r"\s(?:и|і|та|й|and|as\s+well\s+as)\s+$", re.IGNORECASE)
+
+
+def _share_coordinated(counts: list[Count], text: str) -> None:
+    """Rule 5: two counts of different weapons joined by "и"/"and" in one segment share
+    the place said once for both: "перехвачены и уничтожены 4 крылатые ракеты «Storm
+    Shadow» и 2 управляемые авиационные бомбы JDAM над территорией Курской области" →
+    4 and 2 over Kursk. A count with a place of its own keeps it ("20 drones over the
+    Black Sea and 5 missiles over Crimea"), and a count without its own weapon is no
+    partner ("10 drones and 3 over Kursk")."""
+    for a, b in zip(counts, counts[1:], strict=False):
+        if not (a.weapon and b.weapon) or a.weapon == b.weapon or a.seg != b.seg:
+            continue
+        if a.of_parent or b.of_parent or a.distributive or b.distributive:
+            continue
+        if not _COORDINATION_RE.search(text[a.number.end : b.start]):
+            continue
+        if bool(a.groups) == bool(b.groups):
+            continue
+        if b.groups and all(g.start > b.start for g in b.groups):
+            a.groups = list(b.groups)
+        elif a.groups and all(g.end <= a.start for g in a.groups):
+            b.groups = list(a.groups)
 
 
 def _owned(groups: list[Group], i: int) -> bool:

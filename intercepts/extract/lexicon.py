@@ -130,6 +130,15 @@ CUMULATIVE_RE = re.compile(
     r"(?:the\s+|this\s+)?(?:year|month)|since\s+January",
     _I,
 )
+# an exercise is no claim: "В ходе командно-штабного учения расчеты ... отразили массированный
+# авиаудар условного противника, поразив 18 воздушных целей ... на полигоне Ашулук"
+EXERCISE_RE = re.compile(
+    r"\bучени[еяйюи]\w*|\bусловн\w+\s+противник\w*|\bна\s+полигон\w*|\bнавчан\w+|"
+    r"\bумовн\w+\s+противник\w*|\bна\s+полігоні\b|\b(?:military|air\s+defen[cs]e|command|joint)\s+"
+    r"(?:exercises?|drills?)\b|\bduring\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:exercises?|drills?)\b|"
+    r"\bmock\s+(?:enemy|attack)|\bsimulated\s+(?:enemy|air\s+attack|targets?)|\bat\s+the\s+\w+\s+(?:firing\s+)?range\b",
+    _I,
+)
 # "из которых", "of which" after a count ("17 из которых сбиты", "three of which were ...")
 OF_AFTER_RE = re.compile(
     r"^\s*(?:,\s*)?(?:из\s+(?:них|которых)|з\s+(?:них|яких)|of\s+(?:them|which|those|these|the\s+drones))\b",
