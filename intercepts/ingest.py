@@ -87,12 +87,21 @@ def ingest_source(
             )
             outcome["quarantined"] = 1
         else:
-            new, unchanged = landing.land_items(
-                warehouse, source, items, run_id=run_id, fetched_at=started,
-                fetch_url=result.final_url or source.fetch_url,
-            )
-            outcome.update(status="ok", items_found=len(items), new_versions=new, unchanged=unchanged)
-            _remember(warehouse, source, result.etag, result.last_modified)
+            try:
+                new, unchanged = landing.land_items(
+                    warehouse, source, items, run_id=run_id, fetched_at=started,
+                    fetch_url=result.final_url or source.fetch_url,
+                )
+            except OSError as exc:
+                # a full or failing disk: this source is not landed (its validators are not
+                # remembered, so the next run fetches it again) and the others go on
+                outcome.update(items_found=len(items), reason=f"cannot land: {exc}")
+            else:
+                outcome.update(status="ok", items_found=len(items), new_versions=new, unchanged=unchanged)
+                _remember(warehouse, source, result.etag, result.last_modified)
     outcome["elapsed_s"] = round((datetime.now(UTC) - started).total_seconds(), 3)
-    landing.record_fetches(warehouse, run_id, [outcome])
+    try:
+        landing.record_fetches(warehouse, run_id, [outcome])
+    except OSError as exc:
+        outcome["reason"] = (outcome["reason"] or "") + f"; fetch log not written: {exc}"
     return outcome

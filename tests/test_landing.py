@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
@@ -90,3 +91,22 @@ def test_the_same_failure_is_quarantined_once(tmp_path):
     got = duckdb.execute("SELECT run_id FROM read_parquet(?, hive_partitioning = false) ORDER BY run_id",
                          [str(tmp_path / "raw/quarantine/**/*.parquet")]).fetchall()
     assert got == [("r1",), ("r3",)]
+
+
+def test_a_source_that_cannot_be_landed_fails_alone(tmp_path, http):
+    """A disk that refuses writes mid-run (here: the source's partition path is a file)."""
+    from intercepts.config import Settings
+    from intercepts.ingest import ingest_source
+    from intercepts.sources.http import make_session
+
+    body = (Path(__file__).parent / "fixtures" / "sources" / "rss_tass_en.xml").read_bytes()
+    http.route("/feed.xml", body=body, headers={"Content-Type": "application/rss+xml"})
+    src = Source(id="feed", kind="rss", url=http.url("/feed.xml"), publisher="TASS", claimant_kind="media",
+                 language="en", timezone="Europe/Moscow")
+    blocked = tmp_path / "raw" / "documents" / "source_id=feed"
+    blocked.parent.mkdir(parents=True)
+    blocked.write_text("not a folder")
+    settings = Settings(warehouse=tmp_path, retries=0)
+    outcome = ingest_source(src, settings, "r1", make_session(settings))
+    assert outcome["status"] == "failed" and outcome["reason"].startswith("cannot land:")
+    assert outcome["items_found"] > 0
