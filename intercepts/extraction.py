@@ -130,11 +130,21 @@ def read_version(row: dict) -> dict:
     return out
 
 
-def extract_rows(batch: pa.RecordBatch | pa.Table, run_id: str, extracted_at: datetime) -> tuple[pa.Table, dict]:
+class ExtractorChanged(RuntimeError):
+    """A worker runs other extractor code than the process that started the run."""
+
+
+def extract_rows(batch: pa.RecordBatch | pa.Table, run_id: str, extracted_at: datetime,
+                 expected_version: str | None = None) -> tuple[pa.Table, dict]:
     """Extract every version in ``batch``: the rows of one batch file, and their counts.
 
     Pure apart from the extractor's own caches, so it runs the same in this process, in a
-    worker process or on a cluster worker (Arrow in, Arrow out: cheap to ship)."""
+    worker process or on a cluster worker (Arrow in, Arrow out: cheap to ship). A worker
+    started after the code was upgraded refuses (``expected_version``) rather than write
+    its claims into the partition of another extractor version."""
+    if expected_version is not None and expected_version != EXTRACTOR_VERSION:
+        raise ExtractorChanged(f"worker has extractor {EXTRACTOR_VERSION}, the run started with {expected_version}; "
+                               "run again")
     out_rows = []
     stats = {"versions": 0, "claims": 0, "rejects": 0, "errors": 0}
     for row in batch.to_pylist():
@@ -233,7 +243,7 @@ def extract_pending(warehouse: Path, run_id: str, batch_size: int = 5000, *, wor
                 _write_batch(target, batch, [(table, batch_stats)], stats)
                 continue
             step = -(-batch.num_rows // slices)
-            futures = [executor.submit(extract_rows, batch.slice(k, step), run_id, now)
+            futures = [executor.submit(extract_rows, batch.slice(k, step), run_id, now, EXTRACTOR_VERSION)
                        for k in range(0, batch.num_rows, step)]
             in_flight.append((batch, futures))
             if len(in_flight) > 1:

@@ -70,3 +70,14 @@ def test_deleting_the_claims_re_extracts_everything(tmp_path):
     for f in claims_dir(tmp_path).glob("*.parquet"):
         f.unlink()
     assert extract_pending(tmp_path, "r2") == first
+
+
+def test_a_worker_with_other_extractor_code_refuses():
+    from datetime import UTC, datetime
+
+    import pyarrow as pa
+
+    from intercepts.extraction import ExtractorChanged, extract_rows
+
+    with pytest.raises(ExtractorChanged, match="run again"):
+        extract_rows(pa.table({"version_id": ["v"]}), "r1", datetime.now(UTC), expected_version="0.0.0+older")
