@@ -100,6 +100,7 @@ def extract(doc: DocumentInput) -> ExtractionResult:
     claimant = default_claimant
     state = _Statement()
     result = ExtractionResult()
+    listed: _RegionList | None = None
     for i, unit in enumerate(units):
         new_ctx = resolve(exprs[i], time_ctx, published_local, _lookahead_as_of(exprs, i))
         day_changed = time_ctx.stated and (new_ctx.night_ending, new_ctx.event_date) != (
@@ -126,13 +127,77 @@ def extract(doc: DocumentInput) -> ExtractionResult:
             for c in previous_claims:
                 if c.claimant_kind == "unattributed":
                     c.claimant = unnamed
+        if listed is not None and not _extends_region_list(listed, unit, unit_places, claims):
+            _close_region_list(result, listed)
+            listed = None
         result.claims.extend(claims)
         result.rejects.extend(rejects)
+        if listed is None:
+            listed = _open_region_list(result, unit, claims)
         for p in unit_places:
             if p.kind == "region":
                 state.last_region = p.code
+    if listed is not None:
+        _close_region_list(result, listed)
     result.claims = restated.drop_superseded_withheld(restated.merge_restated(result.claims))
     return result
+
+
+# a header that ends by announcing the places: "... уничтожены 31 украинский беспилотный
+# летательный аппарат самолетного типа над территориями:", "... over the following regions:"
+_PLACES_FOLLOW_RE = re.compile(
+    r"(?:над|в|на|по|під|over|above|in)\s+(?:the\s+)?(?:следующ\w+\s+|таки\w+\s+|following\s+)?"
+    r"(?:территори\w*|регион\w*|област\w*|субъект\w*|територі\w*|регіон\w*|regions?|territor\w*|areas?)?"
+    r"\s*:\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _RegionList:
+    """A header count whose places are the bare list items under it."""
+
+    index: int  # the header claim in result.claims
+    codes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+
+def _open_region_list(result: ExtractionResult, unit: Unit, claims: list[Claim]):
+    """A list of regions with no counts ("над территориями:" then "– Белгородской области,"
+    "– Воронежской области," ...) is where the header's one count was: one claim over
+    those regions (scope 'regions'), never a bare total."""
+    if not unit.ends_with_colon or not _PLACES_FOLLOW_RE.search(unit.text):
+        return None
+    if len(claims) != 1 or claims[0].scope != "total" or claims[0].region_codes:
+        return None
+    return _RegionList(len(result.claims) - 1)
+
+
+def _extends_region_list(listed: _RegionList, unit: Unit, places, claims) -> bool:
+    if not unit.is_item or claims or re.search(r"\d", unit.text):
+        return False
+    groups = grammar.group_places(unit.text, places, [])
+    if not groups or any(g.unknown for g in groups):
+        return False
+    for g in groups:
+        listed.codes += [c for c in g.codes() if c not in listed.codes]
+        listed.names += g.names_raw()
+    return bool(listed.codes)
+
+
+def _close_region_list(result: ExtractionResult, listed: _RegionList) -> None:
+    if not listed.codes:
+        return
+    header = result.claims[listed.index]
+    codes = sorted(listed.codes)
+    claim = replace(
+        header,
+        scope="region" if len(codes) == 1 else "regions",
+        region_codes=codes,
+        region_names_raw=listed.names,
+    )
+    claim.claim_id = _claim_id(claim)
+    result.claims[listed.index] = claim
 
 
 def _trailing_attribution(doc, units, places, exprs, i, time_ctx, state):
@@ -469,31 +534,9 @@ def _claim(
     event = time_ctx.event_date.isoformat() if time_ctx.event_date else None
     ws = time_ctx.window_start.isoformat() if time_ctx.window_start else None
     we = time_ctx.window_end.isoformat() if time_ctx.window_end else None
-    key = "|".join(
-        map(
-            str,
-            (
-                doc.doc_id,
-                unit.start,
-                unit.end,
-                scope,
-                ",".join(codes),
-                count,
-                action,
-                weapon,
-                ws,
-                we,
-                night,
-                event,
-                direction,
-                ",".join(districts),
-                parent,
-            ),
-        )
-    )
     claim = Claim(
         doc_id=doc.doc_id,
-        claim_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:20],
+        claim_id="",
         claimant=claimant.name,
         claimant_kind=claimant.kind,
         scope=scope,
@@ -520,4 +563,32 @@ def _claim(
         event_date=event,
         count_text=count_text,
     )
+    claim.claim_id = _claim_id(claim)
     return claim
+
+
+def _claim_id(claim: Claim) -> str:
+    """Stable id: a hash of the document, the quote's span and the claim's key fields."""
+    key = "|".join(
+        map(
+            str,
+            (
+                claim.doc_id,
+                claim.char_start,
+                claim.char_end,
+                claim.scope,
+                ",".join(claim.region_codes),
+                claim.count,
+                claim.action,
+                claim.weapon,
+                claim.window_start,
+                claim.window_end,
+                claim.night_ending,
+                claim.event_date,
+                claim.direction,
+                ",".join(claim.districts),
+                claim.parent_claim_id,
+            ),
+        )
+    )
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
