@@ -146,8 +146,8 @@ def extract(doc: DocumentInput) -> ExtractionResult:
 # a header that ends by announcing the places: "... уничтожены 31 украинский беспилотный
 # летательный аппарат самолетного типа над территориями:", "... over the following regions:"
 _PLACES_FOLLOW_RE = re.compile(
-    r"(?:над|в|на|по|під|over|above|in)\s+(?:the\s+)?(?:следующ\w+\s+|таки\w+\s+|following\s+)?"
-    r"(?:территори\w*|регион\w*|област\w*|субъект\w*|територі\w*|регіон\w*|regions?|territor\w*|areas?)?"
+    r"(?:^|\s)(?:над|в|на|по|під|over|above|in)(?:\s+(?:the|следующ\w+|таки\w+|наступн\w+|following|"
+    r"территори\w*|регион\w*|област\w*|субъект\w*|територі\w*|регіон\w*|regions?|territor\w*|areas?)){0,3}"
     r"\s*:\s*$",
     re.IGNORECASE,
 )

@@ -48,7 +48,8 @@ WEAPONS: list[tuple[str, str]] = [
     ),
     (
         r"засоб\w*\s+повітряного\s+(?:нападу|удару)|средств\w*\s+воздушного\s+нападения|air\s+attack\s+(?:assets|weapons|means)|"
-        r"aerial\s+(?:attack\s+)?(?:weapons|targets)",
+        r"aerial\s+(?:attack\s+)?(?:weapons|targets)|"
+        r"air\s+targets|повітрян\w+\s+цілей|воздушн\w+\s+целей",
         "mixed",
     ),
 ]
@@ -72,7 +73,8 @@ VERBS: list[tuple[str, str]] = [
         r"repulsed|thwarted|eliminated|taken\s+out|took\s+out|"
         r"(?:об?\s+)(?:перехвате|уничтожении|нейтрализации)\b|(?:о\s+)сбитии\b|про\s+(?:знищення|збиття)\b|"
         # the Air Force's noun form: "підтверджено збиття 83 ударних БпЛА"
-        r"(?:підтверджен[оі]|підтвердили)\s+(?:збиття|знищення|ураження)\b",
+        r"(?:підтверджен[оі]|підтвердили)\s+(?:збиття|знищення|ураження)\b|"
+        r"confirmed\s+(?:the\s+)?(?:downing|destruction|interception)\s+of\b",
         "intercepted",
     ),
     (
