@@ -87,6 +87,10 @@ class _Statement:
 def extract(doc: DocumentInput) -> ExtractionResult:
     """Every claim (and reject) in ``doc``, in text order. Deterministic."""
     text = doc.text
+    if not lexicon.VERB_ANY_RE.search(text):
+        # the prefilter: every claim unit has a verb ("сбиты", "intercepted"; a list item
+        # borrows its header's), so a text with no verb form at all has no claims
+        return ExtractionResult()
     tz = ZoneInfo(doc.timezone or "Europe/Moscow")
     published_local = doc.published_at.astimezone(tz)
     units = segment(text)

@@ -225,26 +225,35 @@ class TimeContext:
     stated: bool = False  # False: derived from the publication time only
 
 
+_KINDS = (
+    ("window", _WINDOW_RE),
+    ("night_of", _NIGHT_OF_RE),
+    ("as_of", _AS_OF_RE),
+    ("as_of_date", _AS_OF_DATE_RE),
+    ("open_start", _OPEN_START_RE),
+    ("day24", _DAY24_RE),
+    ("week", _WEEK_RE),
+    ("evening", _EVENING_RE),
+    ("day", _DAY_RE),
+    ("night", _NIGHT_RE),
+    ("month", _MONTH_ONLY_RE),
+    ("yesterday", _YESTERDAY_RE),
+    ("date", _DATE_RE),
+    ("clock", _CLOCK_RE),
+)
+# kinds whose every form has a digit in it ("в ночь на 18 июля", "с 8.00", "as of 09:00")
+_NEEDS_DIGIT = frozenset(("window", "night_of", "as_of", "as_of_date", "open_start", "date", "clock"))
+_DIGIT_RE = re.compile(r"\d")
+
+
 def find_time_expressions(text: str) -> list[TimeExpr]:
     """Every time expression in ``text``, non-overlapping, in order (windows win over
     the open starts, clocks and dates inside them)."""
     found: list[TimeExpr] = []
-    for kind, rx in (
-        ("window", _WINDOW_RE),
-        ("night_of", _NIGHT_OF_RE),
-        ("as_of", _AS_OF_RE),
-        ("as_of_date", _AS_OF_DATE_RE),
-        ("open_start", _OPEN_START_RE),
-        ("day24", _DAY24_RE),
-        ("week", _WEEK_RE),
-        ("evening", _EVENING_RE),
-        ("day", _DAY_RE),
-        ("night", _NIGHT_RE),
-        ("month", _MONTH_ONLY_RE),
-        ("yesterday", _YESTERDAY_RE),
-        ("date", _DATE_RE),
-        ("clock", _CLOCK_RE),
-    ):
+    has_digit = _DIGIT_RE.search(text) is not None
+    for kind, rx in _KINDS:
+        if kind in _NEEDS_DIGIT and not has_digit:
+            continue  # a clock or a date is written in digits: skip the pass
         for m in rx.finditer(text):
             if not m.group().strip():
                 continue
