@@ -105,6 +105,7 @@ def extract(doc: DocumentInput) -> ExtractionResult:
     state = _Statement()
     result = ExtractionResult()
     listed: _RegionList | None = None
+    readings: dict[int, _Reading] = {}  # each unit is analysed once, read up to three times
     for i, unit in enumerate(units):
         new_ctx = resolve(exprs[i], time_ctx, published_local, _lookahead_as_of(exprs, i))
         day_changed = time_ctx.stated and (new_ctx.night_ending, new_ctx.event_date) != (
@@ -115,16 +116,20 @@ def extract(doc: DocumentInput) -> ExtractionResult:
         unit_places = [
             _shift(p, -unit.start) for p in places if unit.start <= p.start and p.end <= unit.end
         ]
-        _, _, attribution = _read_unit(doc, unit, unit_places, exprs[i], time_ctx, claimant, state)
+        _, _, attribution = _read_unit(
+            doc, unit, unit_places, exprs[i], time_ctx, claimant, state, readings=readings
+        )
         if attribution is None and claimant is default_claimant and claimant.role == "unattributed":
-            attribution = _trailing_attribution(doc, units, places, exprs, i, time_ctx, state)
+            attribution = _trailing_attribution(
+                doc, units, places, exprs, i, time_ctx, state, readings
+            )
         if attribution is not None:
             claimant = attribution
         elif day_changed:
             claimant = default_claimant
         previous_claims = state.claims
         claims, rejects, _ = _read_unit(
-            doc, unit, unit_places, exprs[i], time_ctx, claimant, state, final=True
+            doc, unit, unit_places, exprs[i], time_ctx, claimant, state, True, readings
         )
         unnamed = cl.find_unnamed_source(unit.text)
         if unnamed and not claims:
@@ -204,7 +209,7 @@ def _close_region_list(result: ExtractionResult, listed: _RegionList) -> None:
     result.claims[listed.index] = claim
 
 
-def _trailing_attribution(doc, units, places, exprs, i, time_ctx, state):
+def _trailing_attribution(doc, units, places, exprs, i, time_ctx, state, readings):
     """News often names its source only in the next sentence ("Overnight, Russia attacked
     Ukraine with 112 drones. Air defences neutralised 92, the Ukrainian Air Force
     said."): an unattributed sentence takes the attribution of the next sentence of the
@@ -216,7 +221,14 @@ def _trailing_attribution(doc, units, places, exprs, i, time_ctx, state):
         _shift(p, -nxt.start) for p in places if nxt.start <= p.start and p.end <= nxt.end
     ]
     _, _, attribution = _read_unit(
-        doc, nxt, nxt_places, exprs[i + 1], time_ctx, cl.publisher_claimant(None, None), state
+        doc,
+        nxt,
+        nxt_places,
+        exprs[i + 1],
+        time_ctx,
+        cl.publisher_claimant(None, None),
+        state,
+        readings=readings,
     )
     return attribution
 
@@ -259,25 +271,28 @@ def _read_unit(
     claimant: cl.Claimant,
     state: _Statement,
     final: bool = False,
+    readings: dict[int, _Reading] | None = None,
 ):
     """Claims of one unit. With ``final`` False nothing in ``state`` changes (a dry run
     that only finds the unit's attribution)."""
     text = unit.text
-    if lexicon.CUMULATIVE_RE.search(text) or lexicon.EXERCISE_RE.search(text):
+    reading = readings.get(unit.start) if readings is not None else None
+    if reading is None:
+        reading = _analyse(text, places, exprs)
+        if readings is not None:
+            readings[unit.start] = reading
+    if reading.skip:
         if final:
             state.active, state.claims = False, []
         return [], [], None
-    directions = grammar.find_directions(text)
-    excluded = [(d.start, d.end) for d in directions]
-    excluded += [(m.start(), m.end()) for m in lexicon.LAUNCH_FROM_RE.finditer(text)]
-    masked = grammar.mask(text, [(e.start, e.end) for e in exprs] + excluded)
-    groups = grammar.group_places(text, places, excluded)
-    weapons = grammar.find_weapons(masked)
-    verbs = grammar.find_verbs(masked)
-    free_places = [p for p in places if not any(s <= p.start < e for s, e in excluded)]
-    counts = grammar.find_counts(text, masked, weapons, free_places)
-    cuts = grammar.segments_of(text, groups)
-    grammar.bind(counts, groups, cuts, text)
+    directions, groups, weapons, verbs, counts, cuts = (
+        reading.directions,
+        reading.groups,
+        reading.weapons,
+        reading.verbs,
+        reading.counts,
+        reading.cuts,
+    )
     sentence_region = next((g.codes()[0] for c in counts for g in c.groups if g.codes()), None)
     if sentence_region is None:
         sentence_region = next((g.codes()[0] for g in groups if g.codes()), None)
@@ -435,6 +450,38 @@ def _read_unit(
         state.total = None
     state.claims = claims
     return claims, rejects, attribution
+
+
+@dataclass
+class _Reading:
+    """What the grammar finds in one unit; it depends on the unit's text, places and
+    time expressions only, so it is computed once however often the unit is read (the
+    attribution dry run, the trailing-attribution look-ahead, the final reading)."""
+
+    skip: bool = False  # a cumulative tally or an exercise: no claims, no attribution
+    directions: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    weapons: list = field(default_factory=list)
+    verbs: list = field(default_factory=list)
+    counts: list = field(default_factory=list)
+    cuts: list = field(default_factory=list)
+
+
+def _analyse(text: str, places, exprs) -> _Reading:
+    if lexicon.CUMULATIVE_RE.search(text) or lexicon.EXERCISE_RE.search(text):
+        return _Reading(skip=True)
+    directions = grammar.find_directions(text)
+    excluded = [(d.start, d.end) for d in directions]
+    excluded += [(m.start(), m.end()) for m in lexicon.LAUNCH_FROM_RE.finditer(text)]
+    masked = grammar.mask(text, [(e.start, e.end) for e in exprs] + excluded)
+    groups = grammar.group_places(text, places, excluded)
+    weapons = grammar.find_weapons(masked)
+    verbs = grammar.find_verbs(masked)
+    free_places = [p for p in places if not any(s <= p.start < e for s, e in excluded)]
+    counts = grammar.find_counts(text, masked, weapons, free_places)
+    cuts = grammar.segments_of(text, groups)
+    grammar.bind(counts, groups, cuts, text)
+    return _Reading(False, directions, groups, weapons, verbs, counts, cuts)
 
 
 def _speaker(c, speakers, claimant: cl.Claimant) -> cl.Claimant:
