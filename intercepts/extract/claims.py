@@ -50,6 +50,7 @@ from zoneinfo import ZoneInfo
 from intercepts.extract import claimants as cl
 from intercepts.extract import grammar, lexicon, restated
 from intercepts.extract.gazetteer import find_places
+from intercepts.extract.numbers import find_numbers
 from intercepts.extract.model import (
     EXTRACTOR_VERSION,
     Claim,
@@ -296,7 +297,10 @@ def _read_unit(
     sentence_region = next((g.codes()[0] for c in counts for g in c.groups if g.codes()), None)
     if sentence_region is None:
         sentence_region = next((g.codes()[0] for g in groups if g.codes()), None)
-    attribution = cl.find_attribution(text, sentence_region or state.last_region)
+    region = sentence_region or state.last_region
+    if region not in reading.attributions:
+        reading.attributions[region] = cl.find_attribution(text, region)
+    attribution = reading.attributions[region]
     if not final:
         return [], [], attribution
 
@@ -465,6 +469,7 @@ class _Reading:
     verbs: list = field(default_factory=list)
     counts: list = field(default_factory=list)
     cuts: list = field(default_factory=list)
+    attributions: dict = field(default_factory=dict)  # the attribution, by the region it falls back on
 
 
 def _analyse(text: str, places, exprs) -> _Reading:
@@ -475,10 +480,15 @@ def _analyse(text: str, places, exprs) -> _Reading:
     excluded += [(m.start(), m.end()) for m in lexicon.LAUNCH_FROM_RE.finditer(text)]
     masked = grammar.mask(text, [(e.start, e.end) for e in exprs] + excluded)
     groups = grammar.group_places(text, places, excluded)
-    weapons = grammar.find_weapons(masked)
     verbs = grammar.find_verbs(masked)
+    numbers = find_numbers(masked)
+    if not (numbers or verbs):
+        # no figure and no verb: no count, and the unit is no claim unit, so its
+        # weapons are never asked for
+        return _Reading(False, directions, groups, [], [], [], grammar.segments_of(text, groups))
+    weapons = grammar.find_weapons(masked)
     free_places = [p for p in places if not any(s <= p.start < e for s, e in excluded)]
-    counts = grammar.find_counts(text, masked, weapons, free_places)
+    counts = grammar.find_counts(text, masked, weapons, free_places, numbers)
     cuts = grammar.segments_of(text, groups)
     grammar.bind(counts, groups, cuts, text)
     return _Reading(False, directions, groups, weapons, verbs, counts, cuts)

@@ -192,11 +192,15 @@ def _determiner_before(text: str, pos: int) -> bool:
     )
 
 
-def find_counts(text: str, masked: str, weapons, places: list[PlaceMatch]) -> list[Count]:
-    """Numbers of ``masked`` (time spans blanked) that are counts of weapons."""
+def find_counts(
+    text: str, masked: str, weapons, places: list[PlaceMatch], numbers: list | None = None
+) -> list[Count]:
+    """Numbers of ``masked`` (time spans blanked) that are counts of weapons
+    (``numbers``: ``find_numbers(masked)`` when the caller has it already)."""
     counts: list[Count] = []
     place_starts = [p.start for p in places]
-    numbers = find_numbers(masked)
+    if numbers is None:
+        numbers = find_numbers(masked)
     by_start = {n.start: n for n in numbers}
     totals_of: set[int] = set()  # "40 of 49 drones": 49 is what was launched
     verb_ends = list(lexicon.VERB_RE.finditer(masked))
