@@ -9,7 +9,7 @@ an unreadable number); it goes to the quarantine with the phrase and the reason.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -85,7 +85,16 @@ class Claim:
     count_text: str | None = None  # the number as written in the quote ("73", "трёх"); None for a bare singular
 
     def to_record(self) -> dict:
-        return asdict(self)
+        """The claim as a plain dict, fields in order (what ``asdict`` gives: the only
+        containers are lists of strings, copied; without ``asdict``'s deep copy, which
+        cost a tenth of the extraction time)."""
+        return {
+            name: list(v) if isinstance(v := getattr(self, name), list) else v
+            for name in _CLAIM_FIELDS
+        }
+
+
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
 
 
 @dataclass
