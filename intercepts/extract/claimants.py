@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 
 from intercepts.extract import gazetteer
+from intercepts.extract.fastre import gated
 
 MOD = "Ministry of Defence of the Russian Federation"
 UA_AIR_FORCE = "Air Force of the Armed Forces of Ukraine"
@@ -108,7 +109,7 @@ OFFICEHOLDERS: dict[str, tuple[str, str]] = {
     "beglov": ("RU-SPE", "governor"),
 }
 
-_MOD_ATTRIBUTION = re.compile(
+_MOD_ATTRIBUTION = gated(
     r"(?:according\s+to|said|says|reported|by\s+its\s+account|put)\b[^.]{0,60}?\b(?:ministry\s+of\s+defen[cs]e|defen[cs]e\s+ministry|"
     r"\bmod\b)|(?:russian\s+|russia's\s+|the\s+)(?:ministry\s+of\s+defen[cs]e|defen[cs]e\s+ministry)|"
     r"\bthe\s+ministry\s+(?:said|says|reported|added|stated)|"
@@ -123,24 +124,24 @@ _MOD_ATTRIBUTION = re.compile(
     r"\brussia(?:'s)?\s+(?:said|says|reported|claimed)\b",
     re.IGNORECASE,
 )
-_UA_AF_ATTRIBUTION = re.compile(
+_UA_AF_ATTRIBUTION = gated(
     r"(?:ukraine's|ukrainian)\s+air\s+force|air\s+force\s+of\s+(?:the\s+armed\s+forces\s+of\s+)?ukraine|"
     r"(?<!russian\s)(?<!russia's\s)\bthe\s+air\s+force\s+(?:said|says|reported|stated|added)|"
     r"повітрян\w+\s+сил\w*|воздушн\w+\s+сил\w*\s+(?:всу|украины)",
     re.IGNORECASE,
 )
-_UA_MILITARY_ATTRIBUTION = re.compile(
+_UA_MILITARY_ATTRIBUTION = gated(
     r"(?:ukraine's|ukrainian)\s+(?:military|armed\s+forces|general\s+staff|army)|\bukraine\s+(?:said|says|reported)\b|"
     r"генштаб\w*\s+(?:зсу|всу)|генеральн\w+\s+штаб\w*\s+(?:зсу|всу)|\b(?:зсу|всу)\s+(?:заявил\w*|повідомил\w*|сообщил\w*)",
     re.IGNORECASE,
 )
-_GOVERNOR_ATTRIBUTION = re.compile(
+_GOVERNOR_ATTRIBUTION = gated(
     r"(?:(?:regional\s+|its\s+|the\s+|region's\s+)?governor(?:\s+of\s+(?:the\s+)?[\w-]+\s+region)?(?:\s+[A-Z][a-z]+){0,2})"
     r"|(?:губернатор\w*|глав\w+\s+(?:региона|области)|врио\s+губернатора)(?:\s+[А-ЯЁ][а-яё]+\w*\s+област\w+)?(?:\s+[А-ЯЁ][а-яё]+){0,2}"
     r"|(?:mayor|мэр\w*)(?:\s+(?:of\s+)?moscow|\s+москвы)?(?:\s+[A-ZА-ЯЁ][a-zа-яё]+){0,2}",
     re.IGNORECASE,
 )
-_UNNAMED = re.compile(
+_UNNAMED = gated(
     r"\b(?:released|provided|reported|published|issued)\s+by\s+(?:an?\s+|the\s+)?(unnamed\s+\w+)",
     re.IGNORECASE,
 )
@@ -223,7 +224,7 @@ def publisher_claimant(publisher: str | None, publisher_kind: str | None) -> Cla
     return Claimant(publisher, kind, region, role)
 
 
-_QUOTED_NAME = re.compile(
+_QUOTED_NAME = gated(
     r"(?:^|[\s(«\"])([A-ZА-ЯЁ][a-zа-яё]+):\s|[—–]\s*([A-ZА-ЯЁ][a-zа-яё]+)\s*\.?\s*$"
 )
 

@@ -50,7 +50,6 @@ from zoneinfo import ZoneInfo
 from intercepts.extract import claimants as cl
 from intercepts.extract import grammar, lexicon, restated
 from intercepts.extract.gazetteer import find_places
-from intercepts.extract.numbers import find_numbers
 from intercepts.extract.model import (
     EXTRACTOR_VERSION,
     Claim,
@@ -58,6 +57,7 @@ from intercepts.extract.model import (
     ExtractionResult,
     Reject,
 )
+from intercepts.extract.numbers import find_numbers
 from intercepts.extract.segment import Unit, segment
 from intercepts.extract.timewin import (
     TimeContext,
@@ -469,7 +469,9 @@ class _Reading:
     verbs: list = field(default_factory=list)
     counts: list = field(default_factory=list)
     cuts: list = field(default_factory=list)
-    attributions: dict = field(default_factory=dict)  # the attribution, by the region it falls back on
+    attributions: dict = field(
+        default_factory=dict
+    )  # the attribution, by the region it falls back on
 
 
 def _analyse(text: str, places, exprs) -> _Reading:

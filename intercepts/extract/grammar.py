@@ -42,6 +42,7 @@ import re
 from dataclasses import dataclass, field
 
 from intercepts.extract import lexicon
+from intercepts.extract.fastre import gated
 from intercepts.extract.gazetteer import PlaceMatch
 from intercepts.extract.numbers import NumberMatch, find_numbers
 
@@ -55,7 +56,7 @@ _PLACE_PREP_RE = re.compile(
     r"^\s*(?:[–—-]\s*|:\s*)?(?:(?:были\s+|was\s+|were\s+)?\w+\s+)?(?:над|в|во|на|у|під|по|over|above|in|near|across|off)\b",
     re.IGNORECASE,
 )
-_UNKNOWN_PLACE_RE = re.compile(
+_UNKNOWN_PLACE_RE = gated(
     r"\b[А-ЯЁ][а-яё-]+(?:ской|цкой|ской|ая|ую|ой)\s+(?:област\w+|кра[йяею]\w*|республик\w+)"
     r"|\b(?:Республик\w+)\s+[А-ЯЁ][а-яё-]+"
     r"|\b[А-ЯІЇЄҐ][а-яіїєґ'’-]+(?:ській|цькій|ської|ську|ська)\s+област\w+"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from intercepts.extract.fastre import gated
+
 _I = re.IGNORECASE
 
 # (regex, weapon) — specific before generic; the first that matches a noun phrase wins.
@@ -53,7 +55,7 @@ WEAPONS: list[tuple[str, str]] = [
         "mixed",
     ),
 ]
-WEAPON_RE = re.compile("|".join(f"(?P<w{i}>{rx})" for i, (rx, _) in enumerate(WEAPONS)), _I)
+WEAPON_RE = gated("|".join(f"(?P<w{i}>{rx})" for i, (rx, _) in enumerate(WEAPONS)), _I)
 
 
 def weapon_of(match: re.Match) -> str:
@@ -101,11 +103,11 @@ VERBS: list[tuple[str, str]] = [
         "launched",
     ),
 ]
-VERB_RE = re.compile("|".join(f"(?P<v{i}>(?<!\\w){rx})" for i, (rx, _) in enumerate(VERBS)), _I)
+VERB_RE = gated("|".join(f"(?P<v{i}>(?<!\\w){rx})" for i, (rx, _) in enumerate(VERBS)), _I)
 # The prefilter: every verb form without the left word boundary, so it matches wherever
 # VERB_RE could match in a unit or in its masked copy (a superset). A document it does not
 # match has no claim unit, hence no claim and no reject (see ``claims.extract``).
-VERB_ANY_RE = re.compile("|".join(f"(?:{rx})" for rx, _ in VERBS), _I)
+VERB_ANY_RE = gated("|".join(f"(?:{rx})" for rx, _ in VERBS), _I)
 
 
 def action_of(match: re.Match) -> str:
@@ -128,7 +130,7 @@ EN_ADJECTIVE = re.compile(
     _I,
 )
 
-CUMULATIVE_RE = re.compile(
+CUMULATIVE_RE = gated(
     r"с\s+начала\s+(?:проведения\s+)?(?:специальной\s+военной\s+операции|СВО|спецоперации|войны|конфликта)|"
     r"since\s+the\s+(?:start|beginning)\s+of\s+the\s+(?:special\s+military\s+operation|war|conflict|invasion)|"
     r"з\s+початку\s+(?:повномасштабного\s+)?(?:вторгнення|війни|року|місяця)|за\s+весь\s+период|"
@@ -138,7 +140,7 @@ CUMULATIVE_RE = re.compile(
 )
 # an exercise is no claim: "В ходе командно-штабного учения расчеты ... отразили массированный
 # авиаудар условного противника, поразив 18 воздушных целей ... на полигоне Ашулук"
-EXERCISE_RE = re.compile(
+EXERCISE_RE = gated(
     r"\bучени[еяйюи]\w*|\bусловн\w+\s+противник\w*|\bна\s+полигон\w*|\bнавчан\w+|"
     r"\bумовн\w+\s+противник\w*|\bна\s+полігоні\b|\b(?:military|air\s+defen[cs]e|command|joint)\s+"
     r"(?:exercises?|drills?)\b|\bduring\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:exercises?|drills?)\b|"
@@ -162,7 +164,8 @@ EACH_AFTER_RE = re.compile(r"^\s+(?:each|apiece)\b", _I)
 # a running total stated after an increment, its noun and verb left out:
 # "уничтожены ещё 3 украинских БПЛА. Всего с начала ночи — 12"
 RUNNING_TOTAL_BEFORE_RE = re.compile(
-    r"(?:^|[^\w])(?:всего|итого|усього|всього|загалом|in\s+total|total)\b[^.\d]{0,40}?[—–:-]?\s*$", _I
+    r"(?:^|[^\w])(?:всего|итого|усього|всього|загалом|in\s+total|total)\b[^.\d]{0,40}?[—–:-]?\s*$",
+    _I,
 )
 ANOTHER_RE = re.compile(r"(?:ещё|еще|ще|another|a\s+further|further)\s+$", _I)
 ONE_MORE_RE = re.compile(r"^\s+more\b", _I)
@@ -172,7 +175,7 @@ RUNNING_TOTAL_RE = re.compile(
     _I,
 )
 # a direction is not a place: "летевших на Москву", "en route to the capital"
-DIRECTION_RE = re.compile(
+DIRECTION_RE = gated(
     r"(?:летевш\w*|летящ\w*|летел\w*|направлявш\w*|следовавш\w*|летіл\w*|що\s+летіли|которые\s+летели)\s+"
     r"(?:на|в\s+сторону|в\s+направлении|к|до|у\s+напрямку)\s+(?P<t1>[\w-]+)"
     r"|на\s+подл[её]те\s+к\s+(?P<t2>[\w-]+)"
@@ -181,7 +184,7 @@ DIRECTION_RE = re.compile(
     _I,
 )
 # launch directions in Ukrainian reports: "з напрямків Брянськ, Курськ, Міллерово" — places that are no target
-LAUNCH_FROM_RE = re.compile(
+LAUNCH_FROM_RE = gated(
     r"(?:з|із)\s+напрямк\w+[^.;]*|з\s+(?:тимчасово\s+)?окупован\w+[^.;]*|с\s+направлени\w+[^.;]*|"
     r"from\s+(?:the\s+)?directions?\s+of[^.;]*|launched\s+from[^.;]*",
     _I,
@@ -195,7 +198,7 @@ NON_COUNT_AFTER_RE = re.compile(
     r"airports?|аэропорт\w*|flights?|рейс\w*)",
     _I,
 )
-SINGULAR_RE = re.compile(
+SINGULAR_RE = gated(
     r"(?:сбит|уничтожен|перехвачен|подавлен|нейтрализован)\s+(?:\w+\s+){0,3}?(?:беспилотник|БПЛА|дрон|"
     r"беспилотный\s+летательный\s+аппарат|ракета|крылатая\s+ракета)\b|"
     r"\b(?:беспилотник|дрон|беспилотный\s+летательный\s+аппарат)\s+(?:был\s+)?(?:сбит|уничтожен|перехвачен)\b|"
@@ -207,7 +210,7 @@ SINGULAR_RE = re.compile(
 )
 
 # "беспилотники не были сбиты", "no drones were shot down": a negated verb is no claim
-NEGATED_RE = re.compile(
+NEGATED_RE = gated(
     r"\bне\s+(?:был[иао]?\s+)?(?:сбит|уничтож|перехвач|подавл)|\bне\s+(?:вдалося|удалось)|"
     r"\bnot\s+(?:been\s+)?(?:shot|intercepted|destroyed|downed)|\bno\s+(?:\w+\s+)?(?:drones|missiles|UAVs)\s+were|"
     r"\bне\s+(?:було\s+)?(?:збит|знищ)",

@@ -60,6 +60,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from intercepts.extract.fastre import gated
+
 MONTHS = {
     # ru genitive, uk genitive, en full and short
     **dict.fromkeys(["января", "січня", "january", "jan"], 1),
@@ -99,7 +101,7 @@ def _p(template: str, n: int) -> str:
     return template.replace("{n}", str(n))
 
 
-_WINDOW_RE = re.compile(
+_WINDOW_RE = gated(
     r"(?:(?:в|у)\s+период\s+|в\s+проміжку\s+)?(?:с|со|з|із|від|from|between)\s+"
     + _p(_CLOCK, 1)
     + r"(?:\s+(?:on\s+)?"
@@ -112,14 +114,14 @@ _WINDOW_RE = re.compile(
     + r")?",
     re.IGNORECASE,
 )
-_OPEN_START_RE = re.compile(
+_OPEN_START_RE = gated(
     r"(?:с|со|з|із|від|from|since)\s+" + _p(_CLOCK, 1) + r"(?:\s+(?:on\s+)?" + _p(_DATE, 1) + r")?",
     re.IGNORECASE,
 )
-_AS_OF_RE = re.compile(
+_AS_OF_RE = gated(
     r"(?:станом\s+на|по\s+состоянию\s+на|as\s+of)\s+" + _p(_CLOCK, 1), re.IGNORECASE
 )
-_NIGHT_OF_RE = re.compile(
+_NIGHT_OF_RE = gated(
     r"(?:в|у|во)\s+ніч\s+(?:з|із)\s+[0-3]?\d(?:\s+"
     + _MONTH
     + r")?\s+на\s+"
@@ -146,41 +148,41 @@ _NIGHT_OF_RE = re.compile(
     + _p(_DATE, 8),
     re.IGNORECASE,
 )
-_AS_OF_DATE_RE = re.compile(
+_AS_OF_DATE_RE = gated(
     r"(?:по\s+состоянию\s+на|станом\s+на|as\s+of)\s+" + _p(_DATE, 1), re.IGNORECASE
 )
 _DATE_RE = re.compile(r"(?<![\w.])" + _p(_DATE, 1) + r"(?!\w)", re.IGNORECASE)
 _CLOCK_RE = re.compile(r"(?<![\w.:])" + _p(_CLOCK, 1) + r"(?![\w]|[.:]\d)", re.IGNORECASE)
-_NIGHT_RE = re.compile(
+_NIGHT_RE = gated(
     r"(?:прошедш|минувш|эт|сегодняшн|минул|ці[єє]|цю|минулої)\w*\s+ноч\w*|сегодня\s+ночью|ночью|"
     r"в\s+течение\s+(?:прошедшей\s+|минувшей\s+|этой\s+)?ночи|за\s+ночь|вночі|уночі|протягом\s+ночі|"
     r"overnight|during\s+the\s+night|(?:last|past|previous)\s+night|through\s+the\s+night|in\s+the\s+night|at\s+night|"
     r"night-time|nighttime",
     re.IGNORECASE,
 )
-_DAY24_RE = re.compile(
+_DAY24_RE = gated(
     r"(?:за\s+)?(?:прошедш|минувш|последн|истекш)\w*\s+сутки|за\s+сутки|в\s+течение\s+(?:прошедших\s+)?суток|"
     r"за\s+(?:минулу\s+)?добу|протягом\s+(?:минулої\s+)?доби|"
     r"(?:over|in|during)\s+the\s+(?:past|last|previous)\s+(?:24\s+hours|day)",
     re.IGNORECASE,
 )
-_DAY_RE = re.compile(
+_DAY_RE = gated(
     r"в\s+течение\s+(?:текущего\s+|сегодняшнего\s+)?дня|в\s+течение\s+текущих\s+суток|днем|днём|"
     r"during\s+the\s+day|daytime|протягом\s+дня|вдень|удень",
     re.IGNORECASE,
 )
-_EVENING_RE = re.compile(
+_EVENING_RE = gated(
     r"(?:этим|сегодня|текущего|сегодняшним)\s+вечер\w*|в\s+течение\s+(?:текущего\s+)?вечера|this\s+evening",
     re.IGNORECASE,
 )
-_MONTH_ONLY_RE = re.compile(
+_MONTH_ONLY_RE = gated(
     r"\b(?:[Ii]n|[Ee]arlier\s+in)\s+(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\b(?!\s+\d)"
     r"|(?i:\b[вВ]\s+(?:январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре)\b)"
     r"|(?i:\b[уУвВ]\s+(?:січні|лютому|березні|квітні|травні|червні|липні|серпні|вересні|жовтні|листопаді|грудні)\b)"
 )
-_YESTERDAY_RE = re.compile(r"вчера|yesterday|вчора", re.IGNORECASE)
-_WEEK_RE = re.compile(
+_YESTERDAY_RE = gated(r"вчера|yesterday|вчора", re.IGNORECASE)
+_WEEK_RE = gated(
     r"за\s+(?:прошедшую\s+|минувшую\s+)?неделю|в\s+течение\s+недели|(?:over|in|during)\s+the\s+(?:past\s+|last\s+|previous\s+)?week\b|"
     r"за\s+(?:минулий\s+)?тиждень|last\s+(?:week|month)|earlier\s+this\s+(?:week|month)|на\s+прошлой\s+неделе|"
     r"в\s+прошлом\s+месяце|минулого\s+тижня",
