@@ -114,15 +114,25 @@ def _strip_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
 
 
+_DUCK_TYPES = {"bool": "BOOLEAN", "string": "VARCHAR", "int32": "INTEGER", "int64": "BIGINT",
+               "double": "DOUBLE", "binary": "BLOB", "timestamp[us, tz=UTC]": "TIMESTAMPTZ"}
+
+
 def _load_parquet(con, table: str, root: Path, glob: str, schema: pa.Schema, exclude: tuple[str, ...] = ()) -> None:
     """Create ``table`` from the Parquet files under ``root`` (or empty, with the schema)."""
-    cols = ", ".join(f'"{f.name}"' for f in schema if f.name not in exclude)
     if landing.has_files(root):
+        # columns added to a schema after some files were written read as NULL from those files
+        present = {r[0] for r in con.execute(
+            "DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false, union_by_name = true)",
+            [str(root / glob)]).fetchall()}
+        cols = ", ".join(f'"{f.name}"' if f.name in present else f'CAST(NULL AS {_DUCK_TYPES[str(f.type)]}) AS "{f.name}"'
+                         for f in schema if f.name not in exclude)
         con.execute(
             f"CREATE TABLE {table} AS SELECT {cols} FROM read_parquet(?, hive_partitioning = false, union_by_name = true)",  # noqa: S608 - identifiers are ours
             [str(root / glob)],
         )
     else:
+        cols = ", ".join(f'"{f.name}"' for f in schema if f.name not in exclude)
         con.register("_empty", pa.Table.from_pylist([], schema=schema))
         con.execute(f"CREATE TABLE {table} AS SELECT {cols} FROM _empty")  # noqa: S608
         con.unregister("_empty")

@@ -88,6 +88,8 @@ def ingest_source(
             outcome["quarantined"] = 1
         else:
             try:
+                if source.kind == "telegram":
+                    items = items + landing.telegram_deletions(warehouse, source, items)
                 new, unchanged = landing.land_items(
                     warehouse, source, items, run_id=run_id, fetched_at=started,
                     fetch_url=result.final_url or source.fetch_url,
@@ -97,7 +99,8 @@ def ingest_source(
                 # remembered, so the next run fetches it again) and the others go on
                 outcome.update(items_found=len(items), reason=f"cannot land: {exc}")
             else:
-                outcome.update(status="ok", items_found=len(items), new_versions=new, unchanged=unchanged)
+                outcome.update(status="ok", items_found=sum(not i.deleted for i in items),
+                               new_versions=new, unchanged=unchanged)
                 _remember(warehouse, source, result.etag, result.last_modified)
     outcome["elapsed_s"] = round((datetime.now(UTC) - started).total_seconds(), 3)
     try:

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -55,8 +57,13 @@ DOCUMENT_SCHEMA = pa.schema(
         ("edited", pa.bool_()),
         ("raw_body", pa.string()),
         ("text", pa.string()),
+        ("deleted", pa.bool_()),  # a tombstone version: the source removed the post
     ]
 )
+
+# What a deleted post "reads": no title, no text. A hash no real post can have, so a
+# deletion is a version of its own and lands once.
+DELETED_SHA256 = hashlib.sha256(b"\x00deleted\x00").hexdigest()
 
 FETCH_SCHEMA = pa.schema(
     [
@@ -197,7 +204,7 @@ def land_items(
     rows = []
     for item in items:
         doc_id = doc_id_for(source.id, item.key)
-        sha = content_sha256(item.title, item.text)
+        sha = DELETED_SHA256 if item.deleted else content_sha256(item.title, item.text)
         rows.append(
             {
                 "doc_id": doc_id,
@@ -219,6 +226,7 @@ def land_items(
                 "edited": item.edited,
                 "raw_body": item.raw,
                 "text": item.text,
+                "deleted": item.deleted,
             }
         )
     known = known_versions(warehouse, source.id, sorted({r["doc_id"] for r in rows}))
@@ -269,3 +277,55 @@ def quarantine(warehouse: Path, run_id: str, stage: str, rows: list[dict]) -> No
         if (directory / f"q-{key}.parquet").exists():
             continue
         write_atomically(pa.Table.from_pylist([row], schema=QUARANTINE_SCHEMA), directory, f"q-{key}")
+
+
+_TELEGRAM_POST = re.compile(r"^https://t\.me/([A-Za-z0-9_]+)/(\d+)$")
+
+
+def telegram_deletions(warehouse: Path, source: Source, items: list[Item]) -> list[Item]:
+    """Tombstones for posts of a Telegram channel that were landed before and are missing
+    now from inside the id range the page shows.
+
+    A preview page lists every post between its first and last id, so a landed post with an
+    id strictly inside that range that the page no longer shows was deleted by the channel.
+    Posts outside the range (older than the page reaches) are never judged. The tombstone is
+    a new version with no text: the marts read the latest version and drop the claim,
+    ``fct_claim_history`` shows it removed, and every earlier version stays in ``raw/``.
+    Only the partitions from the page's first day on are read."""
+    shown = {}
+    for item in items:
+        m = _TELEGRAM_POST.match(item.url)
+        if m:
+            shown[int(m.group(2))] = m.group(1)
+    dated = [i.published_at for i in items if i.published_at is not None]
+    if len(shown) < 2 or not dated:
+        return []
+    low, high = min(shown), max(shown)
+    first_day = (min(dated).astimezone(UTC).date()).isoformat()
+    root = warehouse / "raw" / "documents" / f"source_id={source.id}"
+    if not root.exists():
+        return []
+    files = [str(f) for d in sorted(root.iterdir()) if d.name >= f"published_date={first_day}"
+             for f in d.glob("*.parquet")]
+    if not files:
+        return []
+    con = duckdb.connect()
+    try:
+        latest = con.execute(
+            "SELECT doc_id, arg_max(url, fetched_at), arg_max(coalesce(deleted, false), fetched_at), "
+            "arg_max(published_at, fetched_at) "
+            "FROM read_parquet(?, hive_partitioning = false, union_by_name = true) GROUP BY doc_id",
+            [files],
+        ).fetchall()
+    finally:
+        con.close()
+    tombstones = []
+    for _doc_id, url, deleted, published_at in latest:
+        m = _TELEGRAM_POST.match(url or "")
+        if not m or deleted:
+            continue
+        post_id = int(m.group(2))
+        if low < post_id < high and post_id not in shown:
+            tombstones.append(Item(key=f"{m.group(1)}/{post_id}", url=url, title=None, published_at=published_at,
+                                   raw="", text="", deleted=True))
+    return tombstones

@@ -110,3 +110,30 @@ def test_a_source_that_cannot_be_landed_fails_alone(tmp_path, http):
     outcome = ingest_source(src, settings, "r1", make_session(settings))
     assert outcome["status"] == "failed" and outcome["reason"].startswith("cannot land:")
     assert outcome["items_found"] > 0
+
+
+def post(n: int, text: str = "Перехвачены 2 БПЛА над территорией Брянской области.") -> Item:
+    return Item(key=f"mod_russia/{n}", url=f"https://t.me/mod_russia/{n}", title=None,
+                published_at=datetime(2025, 7, 20, 4, n % 60, tzinfo=UTC), raw=f"<div>{n}</div>", text=text)
+
+
+def land_page(warehouse, ids, run_id):
+    items = [post(n) for n in ids]
+    items += landing.telegram_deletions(warehouse, SOURCE, items)
+    fetched = FETCHED.replace(hour=int(run_id[1:]))  # r1 fetched at 01:00, r2 at 02:00, ...
+    return landing.land_items(warehouse, SOURCE, items, run_id=run_id, fetched_at=fetched, fetch_url="u")
+
+
+def test_a_post_deleted_inside_the_page_range_gets_a_tombstone_version(tmp_path):
+    land_page(tmp_path, [10, 11, 12, 13], "r1")
+    assert land_page(tmp_path, [10, 11, 13, 14], "r2") == (2, 3)  # post 14 is new, 12 is gone
+    latest = duckdb.execute(
+        "SELECT url, arg_max(deleted, fetched_at), count(*) FROM read_parquet(?, hive_partitioning = false) "
+        "GROUP BY url ORDER BY url", [str(tmp_path / "raw/documents/**/*.parquet")]).fetchall()
+    assert ("https://t.me/mod_russia/12", True, 2) in latest  # the first version is kept
+    assert land_page(tmp_path, [10, 11, 13, 14], "r3") == (0, 4)  # the deletion lands once
+
+
+def test_posts_outside_the_page_are_never_judged_deleted(tmp_path):
+    land_page(tmp_path, [10, 11, 12, 13], "r1")
+    assert landing.telegram_deletions(tmp_path, SOURCE, [post(12), post(13)]) == []  # 10, 11 are older than the page

@@ -36,3 +36,4 @@ class Item:
     text: str
     edited: bool = False
     forwarded_from: str | None = None
+    deleted: bool = False  # a tombstone: the post was there before and is gone now (see landing)

@@ -16,5 +16,6 @@ SELECT
     language,
     timezone,
     edited,
+    coalesce(deleted, false) AS deleted,
     text
 FROM src_documents

@@ -47,8 +47,8 @@ def claim(version_id: str, text: str, quote: str, *, scope="region", codes=(), c
     return row
 
 
-def write_extractions(warehouse, by_version: dict[str, list[dict]]) -> None:
+def write_extractions(warehouse, by_version: dict[str, list[dict]], name: str = "part-test") -> None:
     rows = [{"version_id": v, "doc_id": v.rsplit("-", 1)[0], "extractor_version": "test", "run_id": "r1",
              "extracted_at": datetime.now(UTC), "error": None, "claims": c, "rejects": []}
             for v, c in by_version.items()]
-    landing.write_atomically(pa.Table.from_pylist(rows, schema=EXTRACTION_SCHEMA), claims_dir(warehouse), "part-test")
+    landing.write_atomically(pa.Table.from_pylist(rows, schema=EXTRACTION_SCHEMA), claims_dir(warehouse), name)

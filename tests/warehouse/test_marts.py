@@ -79,3 +79,23 @@ def test_unchanged_inputs_skip_the_build_and_new_data_does_not(warehouse):
 
     land_doc(warehouse, source("late", "media"), "late/1", "A late article with no claim.", T0, T0)
     assert not build.build(warehouse, reference())["skipped"]
+
+
+def test_a_deleted_post_leaves_the_marts_but_not_the_history(warehouse):
+    from intercepts import landing
+    from intercepts.sources.base import Item
+    from tests.warehouse.scenario import source, write_extractions
+
+    deleted_at = datetime(2025, 7, 20, 12, 0, tzinfo=UTC)
+    gov = source("gov", "official_regional")
+    landing.land_items(warehouse, gov, [Item(key="gov/1", url="https://t.me/gov/1", title=None, published_at=T0,
+                                             raw="", text="", deleted=True)],
+                       run_id="r9", fetched_at=deleted_at, fetch_url=gov.url)
+    tombstone = f"{landing.doc_id_for('gov', 'gov/1')}-{landing.DELETED_SHA256[:12]}"
+    write_extractions(warehouse, {tombstone: []}, name="part-deletion")
+    build.build(warehouse, reference())
+    assert q(warehouse, "SELECT regional_count FROM fct_nightly_regional_intercepts WHERE region_code = 'RU-BRY'") == [(None,)]
+    assert q(warehouse, "SELECT previous_count, count, change FROM fct_claim_history") == [(30, None, "removed")]
+    before = q(warehouse, "SELECT regional_count FROM fct_nightly_regional_intercepts_as_of(?::TIMESTAMPTZ) "
+                          "WHERE region_code = 'RU-BRY'", ["2025-07-20T06:00:00+00:00"])
+    assert before == [(30,)]
