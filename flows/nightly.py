@@ -32,8 +32,10 @@ def ingest(source: Source, settings: Settings, run_id: str) -> dict:
         outcome = ingest_source(source, settings, run_id, session)
     finally:
         session.close()
-    line = (f"{source.id}: {outcome['status']} — {outcome['items_found']} items, "
-            f"{outcome['new_versions']} new, {outcome['unchanged']} unchanged ({outcome['elapsed_s']:.1f}s)")
+    line = (
+        f"{source.id}: {outcome['status']} — {outcome['items_found']} items, "
+        f"{outcome['new_versions']} new, {outcome['unchanged']} unchanged ({outcome['elapsed_s']:.1f}s)"
+    )
     if outcome["reason"] and outcome["status"] == "failed":
         line += f" — {outcome['reason']}"
     log.info(line)
@@ -44,8 +46,10 @@ def ingest(source: Source, settings: Settings, run_id: str) -> dict:
 def extract(settings: Settings, run_id: str) -> dict:
     with timed() as took:
         stats = extract_pending(settings.warehouse, run_id)
-    log.info(f"extract: {stats['versions']} new versions → {stats['claims']} claims, "
-             f"{stats['rejects']} rejected, {stats['errors']} errors ({took['s']:.1f}s)")
+    log.info(
+        f"extract: {stats['versions']} new versions → {stats['claims']} claims, "
+        f"{stats['rejects']} rejected, {stats['errors']} errors ({took['s']:.1f}s)"
+    )
     return stats
 
 
@@ -57,9 +61,11 @@ def build(settings: Settings, sources: list[Source]) -> dict:
     if result.get("skipped"):
         log.info(f"build: nothing the marts read has changed; marts unchanged ({took['s']:.1f}s)")
         return result
-    log.info(f"build: {len(result['models'])} models, {sum(t.passed for t in tests)}/{len(tests)} data tests passed, "
-             f"{len(result['warnings'])} warning(s); {result['row_counts'].get('fct_nightly_regional_intercepts', 0)} "
-             f"night-region figures, {result['row_counts'].get('fct_claims', 0)} claims ({took['s']:.1f}s)")
+    log.info(
+        f"build: {len(result['models'])} models, {sum(t.passed for t in tests)}/{len(tests)} data tests passed, "
+        f"{len(result['warnings'])} warning(s); {result['row_counts'].get('fct_nightly_regional_intercepts', 0)} "
+        f"night-region figures, {result['row_counts'].get('fct_claims', 0)} claims ({took['s']:.1f}s)"
+    )
     return result
 
 
@@ -74,37 +80,57 @@ def publish_outputs(summary: pipeline.RunSummary, settings: Settings) -> dict:
         except (OSError, duckdb.Error) as exc:
             log.warning(f"publish: exports and report not written: {exc}")
     if outputs:
-        log.info(f"publish: {len(outputs['exports'])} marts exported to {settings.warehouse / 'exports'}, "
-                 f"report {outputs['report']} ({took['s']:.1f}s)")
+        log.info(
+            f"publish: {len(outputs['exports'])} marts exported to {settings.warehouse / 'exports'}, "
+            f"report {outputs['report']} ({took['s']:.1f}s)"
+        )
     publish.publish_artifacts(summary, settings.warehouse, outputs)
     return outputs
 
 
-def ingest_all(sources: list[Source], settings: Settings, run_id: str,
-               emitter: lineage.Emitter | None = None) -> list[dict]:
+def ingest_all(
+    sources: list[Source], settings: Settings, run_id: str, emitter: lineage.Emitter | None = None
+) -> list[dict]:
     wh = settings.warehouse
-    with lineage.StageRun(emitter or lineage.Emitter.from_env(), run_id, "intercepts.ingest",
-                          [lineage.source_dataset(s.url) for s in sources],
-                          [lineage.warehouse_dataset(wh, "raw/documents"),
-                           lineage.warehouse_dataset(wh, "raw/quarantine")]) as stage:
+    with lineage.StageRun(
+        emitter or lineage.Emitter.from_env(),
+        run_id,
+        "intercepts.ingest",
+        [lineage.source_dataset(s.url) for s in sources],
+        [
+            lineage.warehouse_dataset(wh, "raw/documents"),
+            lineage.warehouse_dataset(wh, "raw/quarantine"),
+        ],
+    ) as stage:
         futures = [ingest.submit(s, settings, run_id) for s in sources]
         outcomes = [f.result() for f in futures]
     _warn(stage)
     return outcomes
 
 
-def extract_and_build(summary: pipeline.RunSummary, settings: Settings, sources: list[Source],
-                      emitter: lineage.Emitter | None = None) -> None:
+def extract_and_build(
+    summary: pipeline.RunSummary,
+    settings: Settings,
+    sources: list[Source],
+    emitter: lineage.Emitter | None = None,
+) -> None:
     emitter = emitter or lineage.Emitter.from_env()
     wh = settings.warehouse
-    documents, claims = lineage.warehouse_dataset(wh, "raw/documents"), lineage.warehouse_dataset(wh, "claims")
-    with lineage.StageRun(emitter, summary.run_id, "intercepts.extract", [documents], [claims]) as stage:
+    documents, claims = (
+        lineage.warehouse_dataset(wh, "raw/documents"),
+        lineage.warehouse_dataset(wh, "claims"),
+    )
+    with lineage.StageRun(
+        emitter, summary.run_id, "intercepts.extract", [documents], [claims]
+    ) as stage:
         summary.extraction = extract(settings, summary.run_id)
     _warn(stage)
     marts = lineage.warehouse_dataset(wh, "intercepts.duckdb")
     inputs = [documents, claims, lineage.warehouse_dataset(wh, "raw/quarantine")]
     try:
-        with lineage.StageRun(emitter, summary.run_id, "intercepts.build", inputs, [marts]) as stage:
+        with lineage.StageRun(
+            emitter, summary.run_id, "intercepts.build", inputs, [marts]
+        ) as stage:
             summary.build = build(settings, sources)
     except BuildError as exc:
         summary.error = str(exc)
@@ -117,7 +143,9 @@ def _warn(stage: lineage.StageRun) -> None:
 
 
 @flow(name="intercepts-nightly", log_prints=False)
-def nightly(sources_file: str, warehouse: str = "warehouse", sample_base: str | None = None) -> pipeline.RunSummary:
+def nightly(
+    sources_file: str, warehouse: str = "warehouse", sample_base: str | None = None
+) -> pipeline.RunSummary:
     """One nightly run over the sources in ``sources_file``.
 
     ``sample_base`` replaces ``{sample_base}`` in source URLs (the bundled samples).

@@ -87,8 +87,12 @@ def discover_models(root: Path | None = None) -> list[Model]:
     for layer in LAYERS:
         for path in sorted((root / layer).glob("*.sql")):
             meta_path = path.with_suffix(".yml")
-            meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-            models[path.stem] = Model(path.stem, layer, path.read_text(encoding="utf-8"), meta or {})
+            meta = (
+                yaml.safe_load(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+            )
+            models[path.stem] = Model(
+                path.stem, layer, path.read_text(encoding="utf-8"), meta or {}
+            )
     for m in models.values():
         words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", _strip_comments(m.sql)))
         m.depends_on = {w for w in words if w in models and w != m.name}
@@ -114,19 +118,37 @@ def _strip_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
 
 
-_DUCK_TYPES = {"bool": "BOOLEAN", "string": "VARCHAR", "int32": "INTEGER", "int64": "BIGINT",
-               "double": "DOUBLE", "binary": "BLOB", "timestamp[us, tz=UTC]": "TIMESTAMPTZ"}
+_DUCK_TYPES = {
+    "bool": "BOOLEAN",
+    "string": "VARCHAR",
+    "int32": "INTEGER",
+    "int64": "BIGINT",
+    "double": "DOUBLE",
+    "binary": "BLOB",
+    "timestamp[us, tz=UTC]": "TIMESTAMPTZ",
+}
 
 
-def _load_parquet(con, table: str, root: Path, glob: str, schema: pa.Schema, exclude: tuple[str, ...] = ()) -> None:
+def _load_parquet(
+    con, table: str, root: Path, glob: str, schema: pa.Schema, exclude: tuple[str, ...] = ()
+) -> None:
     """Create ``table`` from the Parquet files under ``root`` (or empty, with the schema)."""
     if landing.has_files(root):
         # columns added to a schema after some files were written read as NULL from those files
-        present = {r[0] for r in con.execute(
-            "DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false, union_by_name = true)",
-            [str(root / glob)]).fetchall()}
-        cols = ", ".join(f'"{f.name}"' if f.name in present else f'CAST(NULL AS {_DUCK_TYPES[str(f.type)]}) AS "{f.name}"'
-                         for f in schema if f.name not in exclude)
+        present = {
+            r[0]
+            for r in con.execute(
+                "DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false, union_by_name = true)",
+                [str(root / glob)],
+            ).fetchall()
+        }
+        cols = ", ".join(
+            f'"{f.name}"'
+            if f.name in present
+            else f'CAST(NULL AS {_DUCK_TYPES[str(f.type)]}) AS "{f.name}"'
+            for f in schema
+            if f.name not in exclude
+        )
         con.execute(
             f"CREATE TABLE {table} AS SELECT {cols} FROM read_parquet(?, hive_partitioning = false, union_by_name = true)",  # noqa: S608 - identifiers are ours
             [str(root / glob)],
@@ -142,7 +164,9 @@ def load_sources(con, warehouse: Path, reference_tables: dict[str, pa.Table]) ->
     raw = warehouse / "raw"
     _load_parquet(con, "src_documents", raw / "documents", "**/*.parquet", landing.DOCUMENT_SCHEMA)
     _load_parquet(con, "src_fetches", raw / "fetches", "**/*.parquet", landing.FETCH_SCHEMA)
-    _load_parquet(con, "src_quarantine", raw / "quarantine", "**/*.parquet", landing.QUARANTINE_SCHEMA)
+    _load_parquet(
+        con, "src_quarantine", raw / "quarantine", "**/*.parquet", landing.QUARANTINE_SCHEMA
+    )
     _load_parquet(con, "src_extractions", claims_dir(warehouse), "*.parquet", EXTRACTION_SCHEMA)
     for name, table in reference_tables.items():
         con.register("_ref", table)
@@ -178,22 +202,31 @@ def _test_queries(model: Model):
             if test == "not_null":
                 yield f"not_null({col['name']})", "error", f"SELECT * FROM {t} WHERE {c} IS NULL"  # noqa: S608
             elif test == "unique":
-                yield (f"unique({col['name']})", "error",
-                       f"SELECT {c}, count(*) AS n FROM {t} GROUP BY {c} HAVING count(*) > 1")  # noqa: S608
+                yield (
+                    f"unique({col['name']})",
+                    "error",
+                    f"SELECT {c}, count(*) AS n FROM {t} GROUP BY {c} HAVING count(*) > 1",  # noqa: S608
+                )
             else:
                 raise BuildError(f"{model.name}: unknown column test {test!r}")
     for test in model.meta.get("tests", []) or []:
         severity = test.get("severity", "error")
         if "unique" in test:
             cols = ", ".join(_q(c) for c in test["unique"])
-            yield (f"unique({', '.join(test['unique'])})", severity,
-                   f"SELECT {cols}, count(*) AS n FROM {t} GROUP BY {cols} HAVING count(*) > 1")  # noqa: S608
+            yield (
+                f"unique({', '.join(test['unique'])})",
+                severity,
+                f"SELECT {cols}, count(*) AS n FROM {t} GROUP BY {cols} HAVING count(*) > 1",  # noqa: S608
+            )
         elif "accepted_values" in test:
             spec = test["accepted_values"]
             c = _q(spec["column"])
             values = ", ".join("'" + str(v).replace("'", "''") + "'" for v in spec["values"])
-            yield (f"accepted_values({spec['column']})", severity,
-                   f"SELECT {c}, count(*) AS n FROM {t} WHERE {c} IS NOT NULL AND {c} NOT IN ({values}) GROUP BY {c}")  # noqa: S608
+            yield (
+                f"accepted_values({spec['column']})",
+                severity,
+                f"SELECT {c}, count(*) AS n FROM {t} WHERE {c} IS NOT NULL AND {c} NOT IN ({values}) GROUP BY {c}",  # noqa: S608
+            )
         elif "sql" in test:
             yield test["name"], severity, test["sql"]
         else:
@@ -201,20 +234,37 @@ def _test_queries(model: Model):
 
 
 def _record_metadata(con, models: list[Model]) -> None:
-    con.execute("CREATE TABLE meta_models (model VARCHAR, layer VARCHAR, materialization VARCHAR, grain VARCHAR, description VARCHAR)")
-    con.execute("CREATE TABLE meta_columns (model VARCHAR, column_name VARCHAR, data_type VARCHAR, description VARCHAR)")
+    con.execute(
+        "CREATE TABLE meta_models (model VARCHAR, layer VARCHAR, materialization VARCHAR, grain VARCHAR, description VARCHAR)"
+    )
+    con.execute(
+        "CREATE TABLE meta_columns (model VARCHAR, column_name VARCHAR, data_type VARCHAR, description VARCHAR)"
+    )
     for m in models:
-        con.execute("INSERT INTO meta_models VALUES (?, ?, ?, ?, ?)",
-                    [m.name, m.layer, m.materialization.lower(), m.meta.get("grain"), m.meta.get("description")])
+        con.execute(
+            "INSERT INTO meta_models VALUES (?, ?, ?, ?, ?)",
+            [
+                m.name,
+                m.layer,
+                m.materialization.lower(),
+                m.meta.get("grain"),
+                m.meta.get("description"),
+            ],
+        )
         described = {c["name"]: c.get("description") for c in m.meta.get("columns", []) or []}
         for col, dtype in con.execute(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
             [m.name],
         ).fetchall():
-            con.execute("INSERT INTO meta_columns VALUES (?, ?, ?, ?)", [m.name, col, dtype, described.get(col)])
+            con.execute(
+                "INSERT INTO meta_columns VALUES (?, ?, ?, ?)",
+                [m.name, col, dtype, described.get(col)],
+            )
 
 
-def inputs_fingerprint(warehouse: Path, models: list[Model], reference_tables: dict[str, pa.Table]) -> str:
+def inputs_fingerprint(
+    warehouse: Path, models: list[Model], reference_tables: dict[str, pa.Table]
+) -> str:
     """A hash of everything a build reads: the landed and extracted Parquet (by name, size
     and modification time: files are immutable once renamed into place), the models and
     their tests, and the reference tables. Equal fingerprints give identical marts.
@@ -222,13 +272,21 @@ def inputs_fingerprint(warehouse: Path, models: list[Model], reference_tables: d
     The per-run fetch log (``raw/fetches``) is left out on purpose: a night where nothing
     changed adds a log file but must not cost a rebuild."""
     digest = hashlib.sha256()
-    for root in (warehouse / "raw" / "documents", warehouse / "raw" / "quarantine", claims_dir(warehouse)):
+    for root in (
+        warehouse / "raw" / "documents",
+        warehouse / "raw" / "quarantine",
+        claims_dir(warehouse),
+    ):
         if root.exists():
             for path in sorted(root.rglob("*.parquet")):
                 st = path.stat()
-                digest.update(f"{path.relative_to(warehouse)}\x1f{st.st_size}\x1f{st.st_mtime_ns}\n".encode())
+                digest.update(
+                    f"{path.relative_to(warehouse)}\x1f{st.st_size}\x1f{st.st_mtime_ns}\n".encode()
+                )
     for m in models:
-        digest.update(m.name.encode() + m.sql.encode() + repr(sorted(m.meta.items(), key=str)).encode())
+        digest.update(
+            m.name.encode() + m.sql.encode() + repr(sorted(m.meta.items(), key=str)).encode()
+        )
     for name in sorted(reference_tables):
         digest.update(name.encode() + repr(reference_tables[name].to_pydict()).encode())
     return digest.hexdigest()
@@ -238,8 +296,13 @@ def _fingerprint_path(warehouse: Path) -> Path:
     return warehouse / "state" / "build_fingerprint"
 
 
-def build(warehouse: Path, reference_tables: dict[str, pa.Table], *, models: list[Model] | None = None,
-          force: bool = False) -> dict:
+def build(
+    warehouse: Path,
+    reference_tables: dict[str, pa.Table],
+    *,
+    models: list[Model] | None = None,
+    force: bool = False,
+) -> dict:
     """Build every model and run every data test; swap the new file in when all pass.
 
     When nothing the build reads changed since the last successful build (see
@@ -254,7 +317,12 @@ def build(warehouse: Path, reference_tables: dict[str, pa.Table], *, models: lis
     final = warehouse / DB_NAME
     fingerprint = inputs_fingerprint(warehouse, models, reference_tables)
     recorded = _fingerprint_path(warehouse)
-    if not force and final.exists() and recorded.exists() and recorded.read_text().strip() == fingerprint:
+    if (
+        not force
+        and final.exists()
+        and recorded.exists()
+        and recorded.read_text().strip() == fingerprint
+    ):
         return _unchanged(final, models)
     building = warehouse / f".{DB_NAME}.building-{os.getpid()}"
     for stale in warehouse.glob(f".{DB_NAME}.building-*"):
@@ -276,11 +344,15 @@ def build(warehouse: Path, reference_tables: dict[str, pa.Table], *, models: lis
         _record_metadata(con, models)
         errors = [r for r in results if not r.passed and r.severity == "error"]
         if errors:
-            lines = [f"{r.model}: {r.name} failed on {r.failures} row(s), e.g. {r.sample[:3]}" for r in errors]
+            lines = [
+                f"{r.model}: {r.name} failed on {r.failures} row(s), e.g. {r.sample[:3]}"
+                for r in errors
+            ]
             raise BuildError("data tests failed:\n  " + "\n  ".join(lines))
         row_counts = {
             m.name: con.execute(f"SELECT count(*) FROM {_q(m.name)}").fetchone()[0]  # noqa: S608
-            for m in models if m.layer == "marts" and m.materialization != "MACRO"
+            for m in models
+            if m.layer == "marts" and m.materialization != "MACRO"
         }
         con.execute("CHECKPOINT")
     except BaseException:
@@ -309,9 +381,16 @@ def _unchanged(final: Path, models: list[Model]) -> dict:
     try:
         row_counts = {
             m.name: con.execute(f"SELECT count(*) FROM {_q(m.name)}").fetchone()[0]  # noqa: S608
-            for m in models if m.layer == "marts" and m.materialization != "MACRO"
+            for m in models
+            if m.layer == "marts" and m.materialization != "MACRO"
         }
     finally:
         con.close()
-    return {"path": final, "models": [m.name for m in models], "tests": [], "warnings": [],
-            "row_counts": row_counts, "skipped": True}
+    return {
+        "path": final,
+        "models": [m.name for m in models],
+        "tests": [],
+        "warnings": [],
+        "row_counts": row_counts,
+        "skipped": True,
+    }

@@ -20,12 +20,17 @@ from rich.console import Console  # noqa: E402
 from rich.markup import escape  # noqa: E402 - data (a server's reason, a feed's text) is never markup
 from rich.table import Table  # noqa: E402
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Air-defence interception claims: fetch, land, extract, build, query.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Air-defence interception claims: fetch, land, extract, build, query.",
+)
 console = Console()
 err = Console(stderr=True)
 
-WarehouseOpt = Annotated[Path, typer.Option("--warehouse", "-w", help="Output folder (Parquet + DuckDB).")]
+WarehouseOpt = Annotated[
+    Path, typer.Option("--warehouse", "-w", help="Output folder (Parquet + DuckDB).")
+]
 
 
 def print_summary(summary) -> None:
@@ -36,26 +41,40 @@ def print_summary(summary) -> None:
     for col in ("source", "status", "items", "new", "unchanged", "reason"):
         table.add_column(col)
     for s in summary.sources:
-        row = [s["source_id"], s["status"], str(s["items_found"]), str(s["new_versions"]), str(s["unchanged"]),
-               escape(s["reason"] or "") if s["status"] != "ok" else ""]
+        row = [
+            s["source_id"],
+            s["status"],
+            str(s["items_found"]),
+            str(s["new_versions"]),
+            str(s["unchanged"]),
+            escape(s["reason"] or "") if s["status"] != "ok" else "",
+        ]
         table.add_row(*(([s["snapshot"]] if has_snapshot else []) + row))
     console.print(table)
     ex = summary.extraction or {}
-    console.print(f"documents: {sum(s['items_found'] for s in summary.sources)} fetched, "
-                  f"{sum(s['new_versions'] for s in summary.sources)} new versions, "
-                  f"{sum(s['unchanged'] for s in summary.sources)} unchanged, "
-                  f"{len(summary.failed_sources)} source(s) failed")
-    console.print(f"claims: {ex.get('claims', 0)} extracted from {ex.get('versions', 0)} document versions not read before "
-                  f"({ex.get('rejects', 0)} rejected to quarantine, {ex.get('errors', 0)} extractor errors)")
+    console.print(
+        f"documents: {sum(s['items_found'] for s in summary.sources)} fetched, "
+        f"{sum(s['new_versions'] for s in summary.sources)} new versions, "
+        f"{sum(s['unchanged'] for s in summary.sources)} unchanged, "
+        f"{len(summary.failed_sources)} source(s) failed"
+    )
+    console.print(
+        f"claims: {ex.get('claims', 0)} extracted from {ex.get('versions', 0)} document versions not read before "
+        f"({ex.get('rejects', 0)} rejected to quarantine, {ex.get('errors', 0)} extractor errors)"
+    )
     if summary.build:
         counts = summary.build["row_counts"]
         console.print("marts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         tests = summary.build["tests"]
         if summary.build.get("skipped"):
-            console.print("build: nothing the marts read has changed since the last build; marts unchanged")
+            console.print(
+                "build: nothing the marts read has changed since the last build; marts unchanged"
+            )
         else:
-            console.print(f"data tests: {sum(t.passed for t in tests)}/{len(tests)} passed, "
-                          f"{len(summary.build['warnings'])} warning(s)")
+            console.print(
+                f"data tests: {sum(t.passed for t in tests)}/{len(tests)} passed, "
+                f"{len(summary.build['warnings'])} warning(s)"
+            )
         for w in summary.build["warnings"]:
             console.print(f"  warning {w.model}: {w.name} on {w.failures} row(s)")
         console.print(f"warehouse: {summary.build['path']}")
@@ -86,14 +105,24 @@ def print_latest_night(db: Path) -> None:
     for col in ("region", "federal", "regional", "media only", "documents", "conflict"):
         table.add_column(col)
     for _, code, name, fed, reg, media, docs, conflict in rows:
-        table.add_row(f"{name or code} ({code})", *("" if v is None else str(v) for v in (fed, reg, media, docs)),
-                      "yes" if conflict else "")
+        table.add_row(
+            f"{name or code} ({code})",
+            *("" if v is None else str(v) for v in (fed, reg, media, docs)),
+            "yes" if conflict else "",
+        )
     console.print(table)
 
 
 @app.command()
 def run(
-    sources: Annotated[Path | None, typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog of real sources; default: the bundled samples served on loopback.")] = None,
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources",
+            "-s",
+            help="Sources TOML, or `real` for the bundled catalog of real sources; default: the bundled samples served on loopback.",
+        ),
+    ] = None,
     warehouse: WarehouseOpt = Path("warehouse"),
 ) -> None:
     """Run the nightly pipeline once: fetch every source, land, extract, build the marts.
@@ -138,9 +167,18 @@ def print_outputs(warehouse: Path) -> None:
 
 @app.command()
 def serve(
-    sources: Annotated[Path, typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog.")] = Path("real"),
+    sources: Annotated[
+        Path,
+        typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog."),
+    ] = Path("real"),
     warehouse: WarehouseOpt = Path("warehouse"),
-    day_bulletins: Annotated[bool, typer.Option("--day-bulletins", help="Also run at 14:30 and 20:30 Moscow time, after the daytime bulletins.")] = False,
+    day_bulletins: Annotated[
+        bool,
+        typer.Option(
+            "--day-bulletins",
+            help="Also run at 14:30 and 20:30 Moscow time, after the daytime bulletins.",
+        ),
+    ] = False,
     name: Annotated[str, typer.Option("--name", help="Deployment name in Prefect.")] = "nightly",
 ) -> None:
     """Run the nightly job on schedule: 08:30 Moscow time (Europe/Moscow), after the morning bulletin.
@@ -159,20 +197,37 @@ def serve(
     except ConfigError as exc:
         err.print(f"[red]configuration error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
-    deployment = schedule.build_deployment(sources_file, warehouse, day_bulletins=day_bulletins, name=name)
-    console.print(f"serving {schedule.FLOW_ENTRYPOINT} as '{name}': cron '{schedule.cron_for(day_bulletins)}' "
-                  f"in {schedule.TIMEZONE}; warehouse {warehouse.resolve()}. Ctrl-C stops.")
+    deployment = schedule.build_deployment(
+        sources_file, warehouse, day_bulletins=day_bulletins, name=name
+    )
+    console.print(
+        f"serving {schedule.FLOW_ENTRYPOINT} as '{name}': cron '{schedule.cron_for(day_bulletins)}' "
+        f"in {schedule.TIMEZONE}; warehouse {warehouse.resolve()}. Ctrl-C stops."
+    )
     schedule.serve(deployment)
 
 
 @app.command()
 def backfill(
-    start: Annotated[str, typer.Option("--from", help="First night (night_ending date), YYYY-MM-DD.")],
-    end: Annotated[str, typer.Option("--to", help="Last night, YYYY-MM-DD (default: --from).")] = "",
-    sources: Annotated[Path, typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog.")] = Path("real"),
+    start: Annotated[
+        str, typer.Option("--from", help="First night (night_ending date), YYYY-MM-DD.")
+    ],
+    end: Annotated[
+        str, typer.Option("--to", help="Last night, YYYY-MM-DD (default: --from).")
+    ] = "",
+    sources: Annotated[
+        Path,
+        typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog."),
+    ] = Path("real"),
     warehouse: WarehouseOpt = Path("warehouse"),
-    page_delay: Annotated[float, typer.Option("--page-delay", help="Seconds between a Telegram channel's history pages.")] = 3.0,
-    max_pages: Annotated[int, typer.Option("--max-pages", help="At most this many history pages per Telegram channel.")] = 50,
+    page_delay: Annotated[
+        float,
+        typer.Option("--page-delay", help="Seconds between a Telegram channel's history pages."),
+    ] = 3.0,
+    max_pages: Annotated[
+        int,
+        typer.Option("--max-pages", help="At most this many history pages per Telegram channel."),
+    ] = 50,
 ) -> None:
     """Fetch the history of the nights FROM..TO and build the marts once.
 
@@ -203,7 +258,12 @@ def backfill(
         raise typer.Exit(2)
     to_console()
     settings = Settings.from_env(warehouse)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     try:
         with exclusive_run(settings.warehouse), Progress(*columns, console=err) as progress:
             bar = progress.add_task(f"backfill {first}..{last}", total=len(configured))
@@ -214,8 +274,15 @@ def backfill(
                 else:
                     progress.advance(bar)
 
-            summary = history.backfill(configured, settings, first, last, page_delay_s=page_delay,
-                                       max_pages=max_pages, on_source=on_source)
+            summary = history.backfill(
+                configured,
+                settings,
+                first,
+                last,
+                page_delay_s=page_delay,
+                max_pages=max_pages,
+                on_source=on_source,
+            )
             if not summary.error:
                 write_outputs(settings.warehouse)
     except RunLocked as exc:
@@ -229,7 +296,9 @@ def backfill(
 @app.command()
 def docs(
     warehouse: WarehouseOpt = Path("warehouse"),
-    output: Annotated[Path, typer.Option("--output", "-o", help="Markdown file to write.")] = Path("docs/data-dictionary.md"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Markdown file to write.")] = Path(
+        "docs/data-dictionary.md"
+    ),
 ) -> None:
     """Write the data dictionary (every mart and BI view, its grain and columns) from the warehouse's own catalog."""
     from intercepts.docs import write_data_dictionary
@@ -255,7 +324,9 @@ def extract() -> None:
 
 @app.command(name="eval")
 def evaluate(
-    file: Annotated[Path, typer.Argument(help="Annotated documents, JSON lines (the corpus format).")],
+    file: Annotated[
+        Path, typer.Argument(help="Annotated documents, JSON lines (the corpus format).")
+    ],
 ) -> None:
     """Score the extractor against annotated documents: precision, recall, F1, misses."""
     from intercepts.extract.evaluate import evaluate_file
@@ -266,7 +337,9 @@ def evaluate(
 
 @app.command(name="build")
 def build_cmd(
-    sources: Annotated[Path | None, typer.Option("--sources", "-s", help="Sources TOML for dim_source.")] = None,
+    sources: Annotated[
+        Path | None, typer.Option("--sources", "-s", help="Sources TOML for dim_source.")
+    ] = None,
     warehouse: WarehouseOpt = Path("warehouse"),
 ) -> None:
     """Rebuild the claims and marts from the landed raw data only (no fetching)."""
@@ -289,16 +362,24 @@ def build_cmd(
         from intercepts.publish import write_outputs
 
         write_outputs(settings.warehouse)  # exports and report.html follow every build
-    console.print(f"extracted {stats['versions']} versions → {stats['claims']} claims; marts: {result['row_counts']}")
+    console.print(
+        f"extracted {stats['versions']} versions → {stats['claims']} claims; marts: {result['row_counts']}"
+    )
     print_outputs(warehouse)
 
 
 @app.command()
 def sql(
-    query: Annotated[str | None, typer.Argument(help="A SQL query; omit it for an interactive shell.")] = None,
+    query: Annotated[
+        str | None, typer.Argument(help="A SQL query; omit it for an interactive shell.")
+    ] = None,
     warehouse: WarehouseOpt = Path("warehouse"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | json | parquet")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (required for parquet).")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table | csv | json | parquet")
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (required for parquet).")
+    ] = None,
 ) -> None:
     """Ask the warehouse anything, on a read-only connection (the nightly build never waits for you)."""
     from intercepts import query as q
@@ -318,13 +399,22 @@ def sql(
 
 
 # ── intercepts sources … ──────────────────────────────────────────────────────────────────
-sources_app = typer.Typer(no_args_is_help=True, help="The configured sources: do they answer, with what?")
+sources_app = typer.Typer(
+    no_args_is_help=True, help="The configured sources: do they answer, with what?"
+)
 app.add_typer(sources_app, name="sources")
 
 
 @sources_app.command("check")
 def sources_check(
-    sources: Annotated[Path, typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog (intercepts/catalog/real.toml).")] = Path("real"),
+    sources: Annotated[
+        Path,
+        typer.Option(
+            "--sources",
+            "-s",
+            help="Sources TOML, or `real` for the bundled catalog (intercepts/catalog/real.toml).",
+        ),
+    ] = Path("real"),
 ) -> None:
     """Fetch every source once and report what came back.
 
@@ -347,10 +437,18 @@ def sources_check(
     console.print(check.render_table(rows, now=datetime.now(UTC)))
     failing = check.failing(rows)
     if failing:
-        err.print(f"[red]{len(failing)} of {len(rows)} source(s) failing:[/red] "
-                  + ", ".join(row.source_id for row in failing), soft_wrap=True)
+        err.print(
+            f"[red]{len(failing)} of {len(rows)} source(s) failing:[/red] "
+            + ", ".join(row.source_id for row in failing),
+            soft_wrap=True,
+        )
         for row in failing:
-            err.print(f"  {row.source_id}: {row.status}: {row.reason}", markup=False, highlight=False, soft_wrap=True)
+            err.print(
+                f"  {row.source_id}: {row.status}: {row.reason}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
         raise typer.Exit(3)
     console.print(f"all {len(rows)} source(s) answered with a readable page of their kind")
 

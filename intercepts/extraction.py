@@ -14,7 +14,6 @@ Memory stays bounded: pending versions stream out of DuckDB in record batches.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -24,13 +23,11 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 
 from intercepts import duck, landing
 from intercepts.extract.model import EXTRACTOR_VERSION, Claim, DocumentInput
 
-_CLAIM_FIELDS = {f.name for f in dataclasses.fields(Claim)}
 _LIST = pa.list_(pa.string())
 
 CLAIM_STRUCT = pa.struct(
@@ -64,8 +61,13 @@ CLAIM_STRUCT = pa.struct(
 )
 
 REJECT_STRUCT = pa.struct(
-    [("reason", pa.string()), ("phrase", pa.string()), ("char_start", pa.int32()),
-     ("char_end", pa.int32()), ("quote", pa.string())]
+    [
+        ("reason", pa.string()),
+        ("phrase", pa.string()),
+        ("char_start", pa.int32()),
+        ("char_end", pa.int32()),
+        ("quote", pa.string()),
+    ]
 )
 
 EXTRACTION_SCHEMA = pa.schema(
@@ -86,18 +88,28 @@ def claims_dir(warehouse: Path, version: str = EXTRACTOR_VERSION) -> Path:
     return warehouse / "claims" / f"extractor_version={version}"
 
 
+# Claim fields beyond the struct's columns (e.g. event_date, count_text) travel in `extra`.
+_STRUCT_NAMES = tuple(CLAIM_STRUCT.names)
+_IN_STRUCT = frozenset(_STRUCT_NAMES)
+_NOT_EXTRA = frozenset({"doc_id", "claim_id", "parent_claim_id", "extractor_version", "attributed_publisher"})
+
+
 def _claim_row(version_id: str, claim: Claim) -> dict:
     rec = claim.to_record()
     own = hashlib.sha256(f"{version_id}\x1f{claim.claim_id}".encode()).hexdigest()[:20]
     parent = None
     if claim.parent_claim_id:
-        parent = hashlib.sha256(f"{version_id}\x1f{claim.parent_claim_id}".encode()).hexdigest()[:20]
-    extra = {k: v for k, v in rec.items() if k not in _CLAIM_FIELDS or k not in CLAIM_STRUCT.names}
-    for k in ("doc_id", "claim_id", "parent_claim_id", "extractor_version", "attributed_publisher"):
-        extra.pop(k, None)
-    row = {name: rec.get(name) for name in CLAIM_STRUCT.names}
-    row.update(claim_id=own, claim_key=claim.claim_id, parent_claim_id=parent,
-               extra=json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str) if extra else None)
+        parent = hashlib.sha256(f"{version_id}\x1f{claim.parent_claim_id}".encode()).hexdigest()[
+            :20
+        ]
+    extra = {k: v for k, v in rec.items() if k not in _IN_STRUCT and k not in _NOT_EXTRA}
+    row = {name: rec.get(name) for name in _STRUCT_NAMES}
+    row.update(
+        claim_id=own,
+        claim_key=claim.claim_id,
+        parent_claim_id=parent,
+        extra=json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str) if extra else None,
+    )
     return row
 
 
@@ -116,7 +128,13 @@ def read_version(row: dict) -> dict:
         url=row["url"],
         title=row["title"],
     )
-    out = {"version_id": row["version_id"], "doc_id": row["doc_id"], "error": None, "claims": [], "rejects": []}
+    out = {
+        "version_id": row["version_id"],
+        "doc_id": row["doc_id"],
+        "error": None,
+        "claims": [],
+        "rejects": [],
+    }
     try:
         result = extract(doc)
     except Exception as exc:  # noqa: BLE001 - one bad post must not stop the batch
@@ -124,7 +142,13 @@ def read_version(row: dict) -> dict:
         return out
     out["claims"] = [_claim_row(row["version_id"], c) for c in result.claims]
     out["rejects"] = [
-        {"reason": r.reason, "phrase": r.phrase, "char_start": r.char_start, "char_end": r.char_end, "quote": r.quote}
+        {
+            "reason": r.reason,
+            "phrase": r.phrase,
+            "char_start": r.char_start,
+            "char_end": r.char_end,
+            "quote": r.quote,
+        }
         for r in result.rejects
     ]
     return out
@@ -134,8 +158,12 @@ class ExtractorChanged(RuntimeError):
     """A worker runs other extractor code than the process that started the run."""
 
 
-def extract_rows(batch: pa.RecordBatch | pa.Table, run_id: str, extracted_at: datetime,
-                 expected_version: str | None = None) -> tuple[pa.Table, dict]:
+def extract_rows(
+    batch: pa.RecordBatch | pa.Table,
+    run_id: str,
+    extracted_at: datetime,
+    expected_version: str | None = None,
+) -> tuple[pa.Table, dict]:
     """Extract every version in ``batch``: the rows of one batch file, and their counts.
 
     Pure apart from the extractor's own caches, so it runs the same in this process, in a
@@ -143,8 +171,10 @@ def extract_rows(batch: pa.RecordBatch | pa.Table, run_id: str, extracted_at: da
     started after the code was upgraded refuses (``expected_version``) rather than write
     its claims into the partition of another extractor version."""
     if expected_version is not None and expected_version != EXTRACTOR_VERSION:
-        raise ExtractorChanged(f"worker has extractor {EXTRACTOR_VERSION}, the run started with {expected_version}; "
-                               "run again")
+        raise ExtractorChanged(
+            f"worker has extractor {EXTRACTOR_VERSION}, the run started with {expected_version}; "
+            "run again"
+        )
     out_rows = []
     stats = {"versions": 0, "claims": 0, "rejects": 0, "errors": 0}
     for row in batch.to_pylist():
@@ -206,12 +236,20 @@ def _pending_reader(con, docs_root: Path, files: list[str], target: Path, batch_
     ).to_arrow_reader(batch_size)
 
 
-_COLUMNS = ("doc_id, version_id, text, published_at, fetched_at, language, timezone, publisher, "
-            "claimant_kind, url, title, source_id")
+_COLUMNS = (
+    "doc_id, version_id, text, published_at, fetched_at, language, timezone, publisher, "
+    "claimant_kind, url, title, source_id"
+)
 
 
-def extract_pending(warehouse: Path, run_id: str, batch_size: int = 5000, *, workers: int = 1,
-                    executor: Executor | None = None) -> dict:
+def extract_pending(
+    warehouse: Path,
+    run_id: str,
+    batch_size: int = 5000,
+    *,
+    workers: int = 1,
+    executor: Executor | None = None,
+) -> dict:
     """Extract every landed version not yet read by this extractor version.
 
     One atomic file per batch of ``batch_size`` pending versions, whatever the parallelism.
@@ -233,9 +271,13 @@ def extract_pending(warehouse: Path, run_id: str, batch_size: int = 5000, *, wor
     try:
         reader = _pending_reader(con, docs_root, unread, target, batch_size)
         if executor is None and workers > 1:
-            own_pool = executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            own_pool = executor = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("spawn")
+            )
         slices = max(workers, getattr(executor, "_max_workers", 0) or 0, 2) if executor else 1
-        in_flight: deque = deque()  # (batch, futures): the next batch is extracting while one is written
+        in_flight: deque = (
+            deque()
+        )  # (batch, futures): the next batch is extracting while one is written
         for batch in reader:
             now = datetime.now(UTC)
             if executor is None:
@@ -243,8 +285,10 @@ def extract_pending(warehouse: Path, run_id: str, batch_size: int = 5000, *, wor
                 _write_batch(target, batch, [(table, batch_stats)], stats)
                 continue
             step = -(-batch.num_rows // slices)
-            futures = [executor.submit(extract_rows, batch.slice(k, step), run_id, now, EXTRACTOR_VERSION)
-                       for k in range(0, batch.num_rows, step)]
+            futures = [
+                executor.submit(extract_rows, batch.slice(k, step), run_id, now, EXTRACTOR_VERSION)
+                for k in range(0, batch.num_rows, step)
+            ]
             in_flight.append((batch, futures))
             if len(in_flight) > 1:
                 done_batch, done = in_flight.popleft()
@@ -266,5 +310,7 @@ def _write_batch(target: Path, batch, parts: list[tuple[pa.Table, dict]], stats:
     for _, part_stats in parts:
         for k, v in part_stats.items():
             stats[k] += v
-    digest = hashlib.sha256("\n".join(batch.column("version_id").to_pylist()).encode()).hexdigest()[:16]
+    digest = hashlib.sha256("\n".join(batch.column("version_id").to_pylist()).encode()).hexdigest()[
+        :16
+    ]
     landing.write_atomically(table, target, f"part-{digest}")

@@ -63,27 +63,55 @@ def ingest_source(
     if validators.get("url") != source.url:
         validators = {}
     result = fetch(
-        session, source.fetch_url, settings, etag=validators.get("etag"), last_modified=validators.get("last_modified")
+        session,
+        source.fetch_url,
+        settings,
+        etag=validators.get("etag"),
+        last_modified=validators.get("last_modified"),
     )
-    outcome.update(http_status=result.http_status, bytes=len(result.body), elapsed_s=result.elapsed_s)
+    outcome.update(
+        http_status=result.http_status, bytes=len(result.body), elapsed_s=result.elapsed_s
+    )
     if result.status == "not_modified":
         outcome.update(status="not_modified", reason="HTTP 304: unchanged since last fetch")
     elif result.status == "failed":
         outcome.update(reason=result.reason)
         landing.quarantine(
-            warehouse, run_id, "fetch",
-            [{"source_id": source.id, "url": source.url, "reason": result.reason, "raw": result.body or None}],
+            warehouse,
+            run_id,
+            "fetch",
+            [
+                {
+                    "source_id": source.id,
+                    "url": source.url,
+                    "reason": result.reason,
+                    "raw": result.body or None,
+                }
+            ],
         )
         outcome["quarantined"] = 1
     else:
         try:
-            items = parse_items(source.kind, result.body, url=result.final_url or source.fetch_url,
-                                content_type=result.content_type)
+            items = parse_items(
+                source.kind,
+                result.body,
+                url=result.final_url or source.fetch_url,
+                content_type=result.content_type,
+            )
         except ParseError as exc:
             outcome.update(reason=f"parse: {exc}")
             landing.quarantine(
-                warehouse, run_id, "parse",
-                [{"source_id": source.id, "url": source.url, "reason": str(exc), "raw": result.body}],
+                warehouse,
+                run_id,
+                "parse",
+                [
+                    {
+                        "source_id": source.id,
+                        "url": source.url,
+                        "reason": str(exc),
+                        "raw": result.body,
+                    }
+                ],
             )
             outcome["quarantined"] = 1
         else:
@@ -91,7 +119,11 @@ def ingest_source(
                 if source.kind == "telegram":
                     items = items + landing.telegram_deletions(warehouse, source, items)
                 new, unchanged = landing.land_items(
-                    warehouse, source, items, run_id=run_id, fetched_at=started,
+                    warehouse,
+                    source,
+                    items,
+                    run_id=run_id,
+                    fetched_at=started,
                     fetch_url=result.final_url or source.fetch_url,
                 )
             except OSError as exc:
@@ -99,8 +131,12 @@ def ingest_source(
                 # remembered, so the next run fetches it again) and the others go on
                 outcome.update(items_found=len(items), reason=f"cannot land: {exc}")
             else:
-                outcome.update(status="ok", items_found=sum(not i.deleted for i in items),
-                               new_versions=new, unchanged=unchanged)
+                outcome.update(
+                    status="ok",
+                    items_found=sum(not i.deleted for i in items),
+                    new_versions=new,
+                    unchanged=unchanged,
+                )
                 _remember(warehouse, source, result.etag, result.last_modified)
     outcome["elapsed_s"] = round((datetime.now(UTC) - started).total_seconds(), 3)
     try:

@@ -83,11 +83,23 @@ FETCH_SCHEMA = pa.schema(
     ]
 )
 
+
 def fetch_outcome(run_id: str, source_id: str, url: str, started_at: datetime) -> dict:
     """A ``raw/fetches`` row for a source about to be read: failed until shown otherwise."""
     row = {f.name: None for f in FETCH_SCHEMA}
-    row.update(run_id=run_id, source_id=source_id, url=url, started_at=started_at, status="failed",
-               bytes=0, elapsed_s=0.0, items_found=0, new_versions=0, unchanged=0, quarantined=0)
+    row.update(
+        run_id=run_id,
+        source_id=source_id,
+        url=url,
+        started_at=started_at,
+        status="failed",
+        bytes=0,
+        elapsed_s=0.0,
+        items_found=0,
+        new_versions=0,
+        unchanged=0,
+        quarantined=0,
+    )
     return row
 
 
@@ -167,9 +179,17 @@ def known_versions(warehouse: Path, source_id: str, doc_ids: list[str]) -> set[t
     if not files:
         return set()
     index_path = warehouse / "state" / "landed_versions" / f"source_id={source_id}.parquet"
-    index = pq.read_table(index_path) if index_path.exists() else pa.table(
-        {"doc_id": pa.array([], pa.string()), "content_sha256": pa.array([], pa.string()),
-         "file": pa.array([], pa.string())})
+    index = (
+        pq.read_table(index_path)
+        if index_path.exists()
+        else pa.table(
+            {
+                "doc_id": pa.array([], pa.string()),
+                "content_sha256": pa.array([], pa.string()),
+                "file": pa.array([], pa.string()),
+            }
+        )
+    )
     indexed = set(index.column("file").unique().to_pylist())
     new_files = sorted(files - indexed)
     if new_files or indexed - files:
@@ -178,12 +198,20 @@ def known_versions(warehouse: Path, source_id: str, doc_ids: list[str]) -> set[t
     wanted = pa.array(doc_ids, pa.string())
     mask = pc.is_in(index.column("doc_id"), value_set=wanted)
     hits = index.filter(mask)
-    return set(zip(hits.column("doc_id").to_pylist(), hits.column("content_sha256").to_pylist(), strict=True))
+    return set(
+        zip(
+            hits.column("doc_id").to_pylist(),
+            hits.column("content_sha256").to_pylist(),
+            strict=True,
+        )
+    )
 
 
 def _index_with(index: pa.Table, files: set[str], root: Path, new_files: list[str]) -> pa.Table:
     """``index`` without the files gone from ``raw/``, plus the pairs of ``new_files``."""
-    index = index.filter(pc.is_in(index.column("file"), value_set=pa.array(sorted(files), pa.string())))
+    index = index.filter(
+        pc.is_in(index.column("file"), value_set=pa.array(sorted(files), pa.string()))
+    )
     parts = [index]
     for rel in new_files:
         t = pq.read_table(root / rel, columns=["doc_id", "content_sha256"])
@@ -243,10 +271,14 @@ def land_items(
         by_date.setdefault(day, []).append(r)
     for day, day_rows in sorted(by_date.items()):
         table = pa.Table.from_pylist(day_rows, schema=DOCUMENT_SCHEMA)
-        directory = warehouse / "raw" / "documents" / f"source_id={source.id}" / f"published_date={day}"
+        directory = (
+            warehouse / "raw" / "documents" / f"source_id={source.id}" / f"published_date={day}"
+        )
         # Named by its content: a source landed twice in one run (the demo's nights, a
         # retried task) must add a file, never replace the first one's versions.
-        digest = hashlib.sha256("\n".join(r["version_id"] for r in day_rows).encode()).hexdigest()[:12]
+        digest = hashlib.sha256("\n".join(r["version_id"] for r in day_rows).encode()).hexdigest()[
+            :12
+        ]
         write_atomically(table, directory, f"part-{run_id}-{digest}")
     return len(fresh), len(rows) - len(fresh)
 
@@ -256,7 +288,11 @@ def record_fetches(warehouse: Path, run_id: str, rows: list[dict]) -> None:
         return
     day = rows[0]["started_at"].astimezone(UTC).date().isoformat()
     table = pa.Table.from_pylist(rows, schema=FETCH_SCHEMA)
-    write_atomically(table, warehouse / "raw" / "fetches" / f"run_date={day}", f"part-{run_id}-{uuid.uuid4().hex[:6]}")
+    write_atomically(
+        table,
+        warehouse / "raw" / "fetches" / f"run_date={day}",
+        f"part-{run_id}-{uuid.uuid4().hex[:6]}",
+    )
 
 
 def quarantine(warehouse: Path, run_id: str, stage: str, rows: list[dict]) -> None:
@@ -270,13 +306,26 @@ def quarantine(warehouse: Path, run_id: str, stage: str, rows: list[dict]) -> No
     now = datetime.now(UTC)
     directory = warehouse / "raw" / "quarantine" / f"stage={stage}"
     for r in rows:
-        row = {**{f.name: None for f in QUARANTINE_SCHEMA}, "run_id": run_id, "stage": stage, "recorded_at": now, **r}
-        key = hashlib.sha256("\x1f".join(
-            str(row[k]) for k in ("stage", "source_id", "url", "doc_id", "version_id", "reason", "phrase")
-        ).encode() + b"\x1f" + (row["raw"] or b"")).hexdigest()[:24]
+        row = {
+            **{f.name: None for f in QUARANTINE_SCHEMA},
+            "run_id": run_id,
+            "stage": stage,
+            "recorded_at": now,
+            **r,
+        }
+        key = hashlib.sha256(
+            "\x1f".join(
+                str(row[k])
+                for k in ("stage", "source_id", "url", "doc_id", "version_id", "reason", "phrase")
+            ).encode()
+            + b"\x1f"
+            + (row["raw"] or b"")
+        ).hexdigest()[:24]
         if (directory / f"q-{key}.parquet").exists():
             continue
-        write_atomically(pa.Table.from_pylist([row], schema=QUARANTINE_SCHEMA), directory, f"q-{key}")
+        write_atomically(
+            pa.Table.from_pylist([row], schema=QUARANTINE_SCHEMA), directory, f"q-{key}"
+        )
 
 
 _TELEGRAM_POST = re.compile(r"^https://t\.me/([A-Za-z0-9_]+)/(\d+)$")
@@ -305,8 +354,12 @@ def telegram_deletions(warehouse: Path, source: Source, items: list[Item]) -> li
     root = warehouse / "raw" / "documents" / f"source_id={source.id}"
     if not root.exists():
         return []
-    files = [str(f) for d in sorted(root.iterdir()) if d.name >= f"published_date={first_day}"
-             for f in d.glob("*.parquet")]
+    files = [
+        str(f)
+        for d in sorted(root.iterdir())
+        if d.name >= f"published_date={first_day}"
+        for f in d.glob("*.parquet")
+    ]
     if not files:
         return []
     con = duckdb.connect()
@@ -326,6 +379,15 @@ def telegram_deletions(warehouse: Path, source: Source, items: list[Item]) -> li
             continue
         post_id = int(m.group(2))
         if low < post_id < high and post_id not in shown:
-            tombstones.append(Item(key=f"{m.group(1)}/{post_id}", url=url, title=None, published_at=published_at,
-                                   raw="", text="", deleted=True))
+            tombstones.append(
+                Item(
+                    key=f"{m.group(1)}/{post_id}",
+                    url=url,
+                    title=None,
+                    published_at=published_at,
+                    raw="",
+                    text="",
+                    deleted=True,
+                )
+            )
     return tombstones

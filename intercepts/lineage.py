@@ -51,13 +51,23 @@ def warehouse_dataset(warehouse: Path, relative: str) -> Dataset:
     return Dataset("file", str((warehouse / relative).resolve()))
 
 
-def event(event_type: str, run_id: str, job: str, inputs: list[Dataset], outputs: list[Dataset],
-          when: datetime | None = None, error: str | None = None) -> dict:
+def event(
+    event_type: str,
+    run_id: str,
+    job: str,
+    inputs: list[Dataset],
+    outputs: list[Dataset],
+    when: datetime | None = None,
+    error: str | None = None,
+) -> dict:
     run: dict = {"runId": run_uuid(run_id), "facets": {}}
     if error:
-        run["facets"]["errorMessage"] = {"_producer": PRODUCER, "_schemaURL":
-                                         "https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json",
-                                         "message": error[:2000], "programmingLanguage": "python"}
+        run["facets"]["errorMessage"] = {
+            "_producer": PRODUCER,
+            "_schemaURL": "https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json",
+            "message": error[:2000],
+            "programmingLanguage": "python",
+        }
     return {
         "eventType": event_type,
         "eventTime": (when or datetime.now(UTC)).isoformat(),
@@ -87,7 +97,9 @@ class Emitter:
             return None
         try:
             if self.target.startswith(("http://", "https://")):
-                resp = requests.post(self.target.rstrip("/") + "/api/v1/lineage", json=evt, timeout=self.timeout_s)
+                resp = requests.post(
+                    self.target.rstrip("/") + "/api/v1/lineage", json=evt, timeout=self.timeout_s
+                )
                 if resp.status_code >= 300:
                     return f"lineage endpoint answered HTTP {resp.status_code}"
             else:
@@ -103,12 +115,22 @@ class Emitter:
 class StageRun:
     """START now, COMPLETE or FAIL when the block ends: ``with StageRun(...) as stage: ...``."""
 
-    def __init__(self, emitter: Emitter, run_id: str, job: str, inputs: list[Dataset], outputs: list[Dataset]):
-        self.emitter, self.run_id, self.job, self.inputs, self.outputs = emitter, run_id, job, inputs, outputs
+    def __init__(
+        self, emitter: Emitter, run_id: str, job: str, inputs: list[Dataset], outputs: list[Dataset]
+    ):
+        self.emitter, self.run_id, self.job, self.inputs, self.outputs = (
+            emitter,
+            run_id,
+            job,
+            inputs,
+            outputs,
+        )
         self.errors: list[str] = []
 
     def _send(self, kind: str, error: str | None = None) -> None:
-        problem = self.emitter.emit(event(kind, self.run_id, self.job, self.inputs, self.outputs, error=error))
+        problem = self.emitter.emit(
+            event(kind, self.run_id, self.job, self.inputs, self.outputs, error=error)
+        )
         if problem:
             self.errors.append(problem)
 

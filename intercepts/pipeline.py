@@ -18,14 +18,35 @@ from intercepts.config import Settings, Source
 def reference_tables(sources: list[Source], *, with_regions: bool = True) -> dict[str, pa.Table]:
     """The configuration the warehouse describes: its sources and the places it knows."""
     regions = [
-        {"code": r.code, "name_en": r.name_en, "name_ru": r.name_ru, "name_uk": r.name_uk,
-         "country": r.country, "kind": getattr(r, "kind", None)}
+        {
+            "code": r.code,
+            "name_en": r.name_en,
+            "name_ru": r.name_ru,
+            "name_uk": r.name_uk,
+            "country": r.country,
+            "kind": getattr(r, "kind", None),
+        }
         for r in (_all_regions() if with_regions else [])
     ]
-    src_schema = pa.schema([(n, pa.string()) for n in
-                            ("id", "kind", "url", "publisher", "claimant_kind", "language", "timezone", "comment")]
-                           + [("checked", pa.bool_())])
-    reg_schema = pa.schema([(n, pa.string()) for n in ("code", "name_en", "name_ru", "name_uk", "country", "kind")])
+    src_schema = pa.schema(
+        [
+            (n, pa.string())
+            for n in (
+                "id",
+                "kind",
+                "url",
+                "publisher",
+                "claimant_kind",
+                "language",
+                "timezone",
+                "comment",
+            )
+        ]
+        + [("checked", pa.bool_())]
+    )
+    reg_schema = pa.schema(
+        [(n, pa.string()) for n in ("code", "name_en", "name_ru", "name_uk", "country", "kind")]
+    )
     return {
         "src_sources": pa.Table.from_pylist([asdict(s) for s in sources], schema=src_schema),
         "src_regions": pa.Table.from_pylist(regions, schema=reg_schema),
@@ -46,7 +67,9 @@ def build_warehouse(settings: Settings, sources: list[Source]) -> dict:
 class RunSummary:
     run_id: str
     warehouse: Path
-    sources: list[dict] = field(default_factory=list)  # one fetch outcome per source (per snapshot in the demo)
+    sources: list[dict] = field(
+        default_factory=list
+    )  # one fetch outcome per source (per snapshot in the demo)
     extraction: dict = field(default_factory=dict)
     build: dict = field(default_factory=dict)
     error: str | None = None

@@ -99,7 +99,9 @@ def summary_markdown(
         f"**Conflicts**: {conflicts[0]} disputed night-region figures, {conflicts[1]} in the latest night"
     )
     if summary.build.get("skipped"):
-        lines.append("**Data tests**: not run, nothing the marts read has changed since the last build")
+        lines.append(
+            "**Data tests**: not run, nothing the marts read has changed since the last build"
+        )
     elif summary.build:
         tests = summary.build["tests"]
         lines.append(

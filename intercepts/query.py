@@ -69,7 +69,14 @@ def run_query(db: Path, query: str, fmt: str, output: Path | None, console: Cons
             writer.writerows([[_plain(v) for v in r] for r in rows])
         elif fmt == "json":
             for r in rows:
-                out.write(json.dumps({c: _plain(v) for c, v in zip(columns, r, strict=True)}, ensure_ascii=False, default=str) + "\n")
+                out.write(
+                    json.dumps(
+                        {c: _plain(v) for c, v in zip(columns, r, strict=True)},
+                        ensure_ascii=False,
+                        default=str,
+                    )
+                    + "\n"
+                )
         else:
             table = Table(*columns)
             for r in rows:

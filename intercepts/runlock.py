@@ -28,14 +28,18 @@ def exclusive_run(warehouse: Path):
         fh = open(path, "a+")  # noqa: SIM115 - held for the block
     except OSError as exc:
         # Refuse before anything is fetched, in words, rather than a traceback mid-run.
-        raise ConfigError(f"cannot write to the warehouse {warehouse}: {exc.strerror or exc}") from None
+        raise ConfigError(
+            f"cannot write to the warehouse {warehouse}: {exc.strerror or exc}"
+        ) from None
     try:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             fh.seek(0)
             holder = fh.read().strip() or "another process"
-            raise RunLocked(f"another run is using {warehouse} ({holder}); try again when it has finished") from None
+            raise RunLocked(
+                f"another run is using {warehouse} ({holder}); try again when it has finished"
+            ) from None
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()}")

@@ -17,8 +17,14 @@ SEED = Path(__file__).parent / "fixtures" / "seed_article.txt"
 
 def seed_document() -> dict:
     text = SEED.read_text(encoding="utf-8")  # the seed article, as shared/corpus has it
-    return {"doc_id": "seed", "text": text, "published_at": "2025-07-20T06:30:00+00:00",
-            "publisher": "news outlet", "language": "en", "timezone": "Europe/Moscow"}
+    return {
+        "doc_id": "seed",
+        "text": text,
+        "published_at": "2025-07-20T06:30:00+00:00",
+        "publisher": "news outlet",
+        "language": "en",
+        "timezone": "Europe/Moscow",
+    }
 
 
 def test_extract_reads_json_lines_and_writes_claims():
@@ -35,8 +41,17 @@ def test_extract_reads_json_lines_and_writes_claims():
 
 
 def test_eval_prints_precision_recall_f1(tmp_path):
-    annotated = dict(seed_document(), claims=[
-        {"scope": "region", "region_codes": ["RU-KLU"], "count": 3, "night_ending": "2025-07-20"}])
+    annotated = dict(
+        seed_document(),
+        claims=[
+            {
+                "scope": "region",
+                "region_codes": ["RU-KLU"],
+                "count": 3,
+                "night_ending": "2025-07-20",
+            }
+        ],
+    )
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps(annotated) + "\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["eval", str(path)])

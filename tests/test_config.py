@@ -24,7 +24,12 @@ def write(tmp_path, text):
 
 def test_reads_a_sources_file(tmp_path):
     (src,) = load_sources(write(tmp_path, GOOD))
-    assert (src.id, src.kind, src.claimant_kind, src.timezone) == ("mod_russia", "telegram", "official_federal", "Europe/Moscow")
+    assert (src.id, src.kind, src.claimant_kind, src.timezone) == (
+        "mod_russia",
+        "telegram",
+        "official_federal",
+        "Europe/Moscow",
+    )
 
 
 def test_bundled_samples_cover_every_claimant_kind():
@@ -36,13 +41,18 @@ def test_bundled_samples_cover_every_claimant_kind():
     ("change", "message"),
     [
         (('kind = "telegram"', 'kind = "gopher"'), "kind 'gopher' is not one of"),
-        (('claimant_kind = "official_federal"', 'claimant_kind = "blogger"'), "claimant_kind 'blogger'"),
+        (
+            ('claimant_kind = "official_federal"', 'claimant_kind = "blogger"'),
+            "claimant_kind 'blogger'",
+        ),
         (('timezone = "Europe/Moscow"\n', ""), "missing key(s) timezone"),
         (('id = "mod_russia"', 'id = "../../etc"'), "id must match"),
     ],
 )
 def test_bad_entries_name_the_entry_and_key(tmp_path, change, message):
-    with pytest.raises(ConfigError, match=r"source #1 .*" + message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(
+        ConfigError, match=r"source #1 .*" + message.replace("(", r"\(").replace(")", r"\)")
+    ):
         load_sources(write(tmp_path, GOOD.replace(*change)))
 
 

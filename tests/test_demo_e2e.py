@@ -18,7 +18,12 @@ from flows.demo import demo
 def snapshot_of_marts(path):
     con = duckdb.connect(str(path), read_only=True)
     try:
-        marts = [r[0] for r in con.execute("SELECT model FROM meta_models WHERE layer = 'marts' AND materialization = 'table' ORDER BY 1").fetchall()]
+        marts = [
+            r[0]
+            for r in con.execute(
+                "SELECT model FROM meta_models WHERE layer = 'marts' AND materialization = 'table' ORDER BY 1"
+            ).fetchall()
+        ]
         return {m: con.execute(f'SELECT * FROM "{m}" ORDER BY ALL').fetchall() for m in marts}  # noqa: S608
     finally:
         con.close()
@@ -27,8 +32,10 @@ def snapshot_of_marts(path):
 def count_parquet_rows(warehouse):
     con = duckdb.connect()
     try:
-        return con.execute("SELECT count(*) FROM read_parquet(?, hive_partitioning = false)",
-                           [str(warehouse / "raw/documents/**/*.parquet")]).fetchone()[0]
+        return con.execute(
+            "SELECT count(*) FROM read_parquet(?, hive_partitioning = false)",
+            [str(warehouse / "raw/documents/**/*.parquet")],
+        ).fetchone()[0]
     finally:
         con.close()
 
@@ -42,8 +49,13 @@ def demo_run(tmp_path_factory):
         first = demo(warehouse=str(warehouse))
     finally:
         del os.environ["INTERCEPTS_OPENLINEAGE_URL"]
-    state = {"warehouse": warehouse, "first": first, "events": events, "rows": count_parquet_rows(warehouse),
-             "marts": snapshot_of_marts(warehouse / "intercepts.duckdb")}
+    state = {
+        "warehouse": warehouse,
+        "first": first,
+        "events": events,
+        "rows": count_parquet_rows(warehouse),
+        "marts": snapshot_of_marts(warehouse / "intercepts.duckdb"),
+    }
     return state
 
 
@@ -63,27 +75,43 @@ def test_demo_succeeds_and_builds_the_marts(demo_run):
 
 
 def test_edited_post_has_two_versions(demo_run):
-    rows = q(demo_run, "SELECT url, count(*) FROM stg_raw__documents GROUP BY url HAVING count(*) > 1")
+    rows = q(
+        demo_run, "SELECT url, count(*) FROM stg_raw__documents GROUP BY url HAVING count(*) > 1"
+    )
     assert [r[0] for r in rows] == ["https://t.me/mod_russia/52104"]
 
 
 def test_seed_night_figures(demo_run):
-    rows = dict(q(demo_run, "SELECT region_code, federal_count FROM fct_nightly_regional_intercepts "
-                            "WHERE night_ending = DATE '2025-07-20' AND federal_count IS NOT NULL"))
+    rows = dict(
+        q(
+            demo_run,
+            "SELECT region_code, federal_count FROM fct_nightly_regional_intercepts "
+            "WHERE night_ending = DATE '2025-07-20' AND federal_count IS NOT NULL",
+        )
+    )
     assert rows["RU-BRY"] == 31 and rows["RU-ORL"] == 17 and rows["RU-MOS"] == 10
-    kaluga = q(demo_run, "SELECT regional_count FROM fct_nightly_regional_intercepts "
-                         "WHERE night_ending = DATE '2025-07-20' AND region_code = 'RU-KLU'")
+    kaluga = q(
+        demo_run,
+        "SELECT regional_count FROM fct_nightly_regional_intercepts "
+        "WHERE night_ending = DATE '2025-07-20' AND region_code = 'RU-KLU'",
+    )
     assert kaluga == [(3,)]
-    totals = q(demo_run, "SELECT declared_total, itemised_sum, unallocated FROM fct_nightly_totals "
-                         "WHERE night_ending = DATE '2025-07-20' AND claimant_kind = 'official_federal' "
-                         "AND declared_total = 73")
+    totals = q(
+        demo_run,
+        "SELECT declared_total, itemised_sum, unallocated FROM fct_nightly_totals "
+        "WHERE night_ending = DATE '2025-07-20' AND claimant_kind = 'official_federal' "
+        "AND declared_total = 73",
+    )
     assert totals == [(73, 58, 15)]
 
 
 def test_every_fact_row_traces_to_a_document_and_a_quote_with_its_number(demo_run):
     facts = q(demo_run, "SELECT night_ending, region_code FROM fct_nightly_regional_intercepts")
-    lineage = q(demo_run, "SELECT night_ending, region_code, count, quote, url, publisher, fetched_at, run_id "
-                          "FROM fct_intercept_lineage")
+    lineage = q(
+        demo_run,
+        "SELECT night_ending, region_code, count, quote, url, publisher, fetched_at, run_id "
+        "FROM fct_intercept_lineage",
+    )
     traced = {(r[0], r[1]) for r in lineage if r[4] and r[6] and r[7]}
     assert set(facts) <= traced
     from intercepts.extract.numbers import find_numbers  # the extractor's own reader of numbers
@@ -94,8 +122,11 @@ def test_every_fact_row_traces_to_a_document_and_a_quote_with_its_number(demo_ru
 
 
 def test_misquote_is_flagged_as_a_conflict(demo_run):
-    row = q(demo_run, "SELECT federal_count, low_count, has_conflict FROM fct_nightly_regional_intercepts "
-                      "WHERE night_ending = DATE '2025-07-19' AND region_code = 'RU-TUL'")
+    row = q(
+        demo_run,
+        "SELECT federal_count, low_count, has_conflict FROM fct_nightly_regional_intercepts "
+        "WHERE night_ending = DATE '2025-07-19' AND region_code = 'RU-TUL'",
+    )
     assert row == [(8, 6, True)]
 
 
@@ -114,7 +145,9 @@ def test_forced_rebuild_from_raw_gives_the_same_facts(demo_run):
     from intercepts import build, pipeline
     from intercepts.config import SAMPLE_SOURCES, load_sources
 
-    result = build.build(demo_run["warehouse"], pipeline.reference_tables(load_sources(SAMPLE_SOURCES)), force=True)
+    result = build.build(
+        demo_run["warehouse"], pipeline.reference_tables(load_sources(SAMPLE_SOURCES)), force=True
+    )
     assert not result["skipped"]
     rebuilt = snapshot_of_marts(demo_run["warehouse"] / "intercepts.duckdb")
     for mart, rows in demo_run["marts"].items():
@@ -135,8 +168,13 @@ def readme_sql(section: str) -> list[str]:
     text = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     body = text.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
     blocks = [b.split("```", 1)[0] for b in body.split("```sql")[1:]]
-    return [stmt.strip() for block in blocks for stmt in block.split(";") if stmt.strip().strip("-").strip()
-            and not all(line.strip().startswith("--") for line in stmt.strip().splitlines())]
+    return [
+        stmt.strip()
+        for block in blocks
+        for stmt in block.split(";")
+        if stmt.strip().strip("-").strip()
+        and not all(line.strip().startswith("--") for line in stmt.strip().splitlines())
+    ]
 
 
 def test_reconciliation_examples_in_the_readme_run(demo_run):

@@ -80,4 +80,6 @@ def test_a_worker_with_other_extractor_code_refuses():
     from intercepts.extraction import ExtractorChanged, extract_rows
 
     with pytest.raises(ExtractorChanged, match="run again"):
-        extract_rows(pa.table({"version_id": ["v"]}), "r1", datetime.now(UTC), expected_version="0.0.0+older")
+        extract_rows(
+            pa.table({"version_id": ["v"]}), "r1", datetime.now(UTC), expected_version="0.0.0+older"
+        )

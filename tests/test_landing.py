@@ -12,15 +12,29 @@ from intercepts import landing
 from intercepts.config import Source
 from intercepts.sources.base import Item
 
-SOURCE = Source(id="mod_russia", kind="telegram", url="http://127.0.0.1/x", publisher="Минобороны России",
-                claimant_kind="official_federal", language="ru", timezone="Europe/Moscow")
+SOURCE = Source(
+    id="mod_russia",
+    kind="telegram",
+    url="http://127.0.0.1/x",
+    publisher="Минобороны России",
+    claimant_kind="official_federal",
+    language="ru",
+    timezone="Europe/Moscow",
+)
 FETCHED = datetime(2025, 7, 20, 5, 0, tzinfo=UTC)
 
 
-def item(key="mod_russia/101", text="Перехвачены 5 БПЛА над территорией Брянской области.", views="1K"):
-    return Item(key=key, url=f"https://t.me/{key}", title=None,
-                published_at=datetime(2025, 7, 20, 4, 40, tzinfo=UTC),
-                raw=f'<div data-post="{key}">{text}<span class="views">{views}</span></div>', text=text)
+def item(
+    key="mod_russia/101", text="Перехвачены 5 БПЛА над территорией Брянской области.", views="1K"
+):
+    return Item(
+        key=key,
+        url=f"https://t.me/{key}",
+        title=None,
+        published_at=datetime(2025, 7, 20, 4, 40, tzinfo=UTC),
+        raw=f'<div data-post="{key}">{text}<span class="views">{views}</span></div>',
+        text=text,
+    )
 
 
 def rows(warehouse):
@@ -31,9 +45,15 @@ def rows(warehouse):
 
 
 def test_new_item_lands_once_with_hive_partitions(tmp_path):
-    new, unchanged = landing.land_items(tmp_path, SOURCE, [item()], run_id="r1", fetched_at=FETCHED, fetch_url="u")
+    new, unchanged = landing.land_items(
+        tmp_path, SOURCE, [item()], run_id="r1", fetched_at=FETCHED, fetch_url="u"
+    )
     assert (new, unchanged) == (1, 0)
-    files = list((tmp_path / "raw/documents/source_id=mod_russia/published_date=2025-07-20").glob("*.parquet"))
+    files = list(
+        (tmp_path / "raw/documents/source_id=mod_russia/published_date=2025-07-20").glob(
+            "*.parquet"
+        )
+    )
     assert len(files) == 1
     table = pq.read_table(files[0])
     assert table.column("raw_body")[0].as_py().startswith('<div data-post="mod_russia/101">')
@@ -41,8 +61,12 @@ def test_new_item_lands_once_with_hive_partitions(tmp_path):
 
 
 def test_refetch_of_unchanged_content_adds_nothing_even_if_markup_changes(tmp_path):
-    landing.land_items(tmp_path, SOURCE, [item(views="1K")], run_id="r1", fetched_at=FETCHED, fetch_url="u")
-    new, unchanged = landing.land_items(tmp_path, SOURCE, [item(views="2K")], run_id="r2", fetched_at=FETCHED, fetch_url="u")
+    landing.land_items(
+        tmp_path, SOURCE, [item(views="1K")], run_id="r1", fetched_at=FETCHED, fetch_url="u"
+    )
+    new, unchanged = landing.land_items(
+        tmp_path, SOURCE, [item(views="2K")], run_id="r2", fetched_at=FETCHED, fetch_url="u"
+    )
     assert (new, unchanged) == (0, 1)
     assert len(rows(tmp_path)) == 1
 
@@ -50,7 +74,9 @@ def test_refetch_of_unchanged_content_adds_nothing_even_if_markup_changes(tmp_pa
 def test_edited_post_adds_a_version_with_the_same_doc_id(tmp_path):
     landing.land_items(tmp_path, SOURCE, [item()], run_id="r1", fetched_at=FETCHED, fetch_url="u")
     edited = item(text="Перехвачены 6 БПЛА над территорией Брянской области.")
-    new, _ = landing.land_items(tmp_path, SOURCE, [edited], run_id="r2", fetched_at=FETCHED, fetch_url="u")
+    new, _ = landing.land_items(
+        tmp_path, SOURCE, [edited], run_id="r2", fetched_at=FETCHED, fetch_url="u"
+    )
     assert new == 1
     got = rows(tmp_path)
     assert len(got) == 2
@@ -58,7 +84,9 @@ def test_edited_post_adds_a_version_with_the_same_doc_id(tmp_path):
 
 
 def test_duplicate_items_in_one_fetch_land_once(tmp_path):
-    new, unchanged = landing.land_items(tmp_path, SOURCE, [item(), item()], run_id="r1", fetched_at=FETCHED, fetch_url="u")
+    new, unchanged = landing.land_items(
+        tmp_path, SOURCE, [item(), item()], run_id="r1", fetched_at=FETCHED, fetch_url="u"
+    )
     assert (new, unchanged) == (1, 1)
 
 
@@ -69,7 +97,10 @@ def test_doc_id_depends_on_source_and_key_only():
 
 def test_temporary_files_are_invisible_and_swept(tmp_path):
     landing.land_items(tmp_path, SOURCE, [item()], run_id="r1", fetched_at=FETCHED, fetch_url="u")
-    leftover = tmp_path / "raw/documents/source_id=mod_russia/published_date=2025-07-20/.part-x.parquet.tmp"
+    leftover = (
+        tmp_path
+        / "raw/documents/source_id=mod_russia/published_date=2025-07-20/.part-x.parquet.tmp"
+    )
     leftover.write_bytes(b"PAR1 half a file")
     assert len(rows(tmp_path)) == 1  # the glob never matches *.parquet.tmp
     assert landing.sweep_temporary_files(tmp_path) == 1
@@ -77,9 +108,16 @@ def test_temporary_files_are_invisible_and_swept(tmp_path):
 
 
 def test_quarantine_keeps_raw_bytes_and_reason(tmp_path):
-    landing.quarantine(tmp_path, "r1", "parse", [{"source_id": "s", "url": "u", "reason": "not XML", "raw": b"<rss"}])
-    got = duckdb.execute("SELECT stage, reason, raw FROM read_parquet(?, hive_partitioning = false)",
-                         [str(tmp_path / "raw/quarantine/**/*.parquet")]).fetchall()
+    landing.quarantine(
+        tmp_path,
+        "r1",
+        "parse",
+        [{"source_id": "s", "url": "u", "reason": "not XML", "raw": b"<rss"}],
+    )
+    got = duckdb.execute(
+        "SELECT stage, reason, raw FROM read_parquet(?, hive_partitioning = false)",
+        [str(tmp_path / "raw/quarantine/**/*.parquet")],
+    ).fetchall()
     assert got == [("parse", "not XML", b"<rss")]
 
 
@@ -88,8 +126,10 @@ def test_the_same_failure_is_quarantined_once(tmp_path):
     landing.quarantine(tmp_path, "r1", "fetch", [failure])
     landing.quarantine(tmp_path, "r2", "fetch", [failure])
     landing.quarantine(tmp_path, "r3", "fetch", [{**failure, "raw": b"other bytes"}])
-    got = duckdb.execute("SELECT run_id FROM read_parquet(?, hive_partitioning = false) ORDER BY run_id",
-                         [str(tmp_path / "raw/quarantine/**/*.parquet")]).fetchall()
+    got = duckdb.execute(
+        "SELECT run_id FROM read_parquet(?, hive_partitioning = false) ORDER BY run_id",
+        [str(tmp_path / "raw/quarantine/**/*.parquet")],
+    ).fetchall()
     assert got == [("r1",), ("r3",)]
 
 
@@ -101,8 +141,15 @@ def test_a_source_that_cannot_be_landed_fails_alone(tmp_path, http):
 
     body = (Path(__file__).parent / "fixtures" / "sources" / "rss_tass_en.xml").read_bytes()
     http.route("/feed.xml", body=body, headers={"Content-Type": "application/rss+xml"})
-    src = Source(id="feed", kind="rss", url=http.url("/feed.xml"), publisher="TASS", claimant_kind="media",
-                 language="en", timezone="Europe/Moscow")
+    src = Source(
+        id="feed",
+        kind="rss",
+        url=http.url("/feed.xml"),
+        publisher="TASS",
+        claimant_kind="media",
+        language="en",
+        timezone="Europe/Moscow",
+    )
     blocked = tmp_path / "raw" / "documents" / "source_id=feed"
     blocked.parent.mkdir(parents=True)
     blocked.write_text("not a folder")
@@ -113,15 +160,23 @@ def test_a_source_that_cannot_be_landed_fails_alone(tmp_path, http):
 
 
 def post(n: int, text: str = "Перехвачены 2 БПЛА над территорией Брянской области.") -> Item:
-    return Item(key=f"mod_russia/{n}", url=f"https://t.me/mod_russia/{n}", title=None,
-                published_at=datetime(2025, 7, 20, 4, n % 60, tzinfo=UTC), raw=f"<div>{n}</div>", text=text)
+    return Item(
+        key=f"mod_russia/{n}",
+        url=f"https://t.me/mod_russia/{n}",
+        title=None,
+        published_at=datetime(2025, 7, 20, 4, n % 60, tzinfo=UTC),
+        raw=f"<div>{n}</div>",
+        text=text,
+    )
 
 
 def land_page(warehouse, ids, run_id):
     items = [post(n) for n in ids]
     items += landing.telegram_deletions(warehouse, SOURCE, items)
     fetched = FETCHED.replace(hour=int(run_id[1:]))  # r1 fetched at 01:00, r2 at 02:00, ...
-    return landing.land_items(warehouse, SOURCE, items, run_id=run_id, fetched_at=fetched, fetch_url="u")
+    return landing.land_items(
+        warehouse, SOURCE, items, run_id=run_id, fetched_at=fetched, fetch_url="u"
+    )
 
 
 def test_a_post_deleted_inside_the_page_range_gets_a_tombstone_version(tmp_path):
@@ -129,11 +184,15 @@ def test_a_post_deleted_inside_the_page_range_gets_a_tombstone_version(tmp_path)
     assert land_page(tmp_path, [10, 11, 13, 14], "r2") == (2, 3)  # post 14 is new, 12 is gone
     latest = duckdb.execute(
         "SELECT url, arg_max(deleted, fetched_at), count(*) FROM read_parquet(?, hive_partitioning = false) "
-        "GROUP BY url ORDER BY url", [str(tmp_path / "raw/documents/**/*.parquet")]).fetchall()
+        "GROUP BY url ORDER BY url",
+        [str(tmp_path / "raw/documents/**/*.parquet")],
+    ).fetchall()
     assert ("https://t.me/mod_russia/12", True, 2) in latest  # the first version is kept
     assert land_page(tmp_path, [10, 11, 13, 14], "r3") == (0, 4)  # the deletion lands once
 
 
 def test_posts_outside_the_page_are_never_judged_deleted(tmp_path):
     land_page(tmp_path, [10, 11, 12, 13], "r1")
-    assert landing.telegram_deletions(tmp_path, SOURCE, [post(12), post(13)]) == []  # 10, 11 are older than the page
+    assert (
+        landing.telegram_deletions(tmp_path, SOURCE, [post(12), post(13)]) == []
+    )  # 10, 11 are older than the page

@@ -40,13 +40,25 @@ def test_stage_emits_start_and_complete_to_a_file(tmp_path):
     emitter = lineage.Emitter(str(target))
     docs = lineage.warehouse_dataset(tmp_path, "raw/documents")
     claims = lineage.warehouse_dataset(tmp_path, "claims")
-    with lineage.StageRun(emitter, "20250720T070000Z-abc123", "intercepts.extract", [docs], [claims]) as stage:
+    with lineage.StageRun(
+        emitter, "20250720T070000Z-abc123", "intercepts.extract", [docs], [claims]
+    ) as stage:
         pass
     events = [json.loads(line) for line in target.read_text().splitlines()]
     assert [e["eventType"] for e in events] == ["START", "COMPLETE"]
-    assert events[0]["run"]["runId"] == events[1]["run"]["runId"] == lineage.run_uuid("20250720T070000Z-abc123")
-    assert events[1]["inputs"] == [{"namespace": "file", "name": str((tmp_path / "raw/documents").resolve())}]
-    assert events[1]["job"] == {"namespace": "intercepts", "name": "intercepts.extract", "facets": {}}
+    assert (
+        events[0]["run"]["runId"]
+        == events[1]["run"]["runId"]
+        == lineage.run_uuid("20250720T070000Z-abc123")
+    )
+    assert events[1]["inputs"] == [
+        {"namespace": "file", "name": str((tmp_path / "raw/documents").resolve())}
+    ]
+    assert events[1]["job"] == {
+        "namespace": "intercepts",
+        "name": "intercepts.extract",
+        "facets": {},
+    }
     assert stage.errors == []
 
 
@@ -65,12 +77,18 @@ def test_events_are_posted_to_an_openlineage_endpoint(marquez):
     source = lineage.source_dataset("https://t.me/s/mod_russia")
     with lineage.StageRun(lineage.Emitter(url), "r1", "intercepts.ingest", [source], []):
         pass
-    assert [(p, e["eventType"]) for p, e in _Collector.received] == [("/api/v1/lineage", "START"),
-                                                                      ("/api/v1/lineage", "COMPLETE")]
-    assert _Collector.received[0][1]["inputs"] == [{"namespace": "https://t.me", "name": "/s/mod_russia"}]
+    assert [(p, e["eventType"]) for p, e in _Collector.received] == [
+        ("/api/v1/lineage", "START"),
+        ("/api/v1/lineage", "COMPLETE"),
+    ]
+    assert _Collector.received[0][1]["inputs"] == [
+        {"namespace": "https://t.me", "name": "/s/mod_russia"}
+    ]
 
 
 def test_a_dead_endpoint_never_fails_the_stage():
-    with lineage.StageRun(lineage.Emitter("http://127.0.0.1:9"), "r1", "intercepts.ingest", [], []) as stage:
+    with lineage.StageRun(
+        lineage.Emitter("http://127.0.0.1:9"), "r1", "intercepts.ingest", [], []
+    ) as stage:
         pass
     assert len(stage.errors) == 2 and "lineage not sent" in stage.errors[0]

@@ -144,8 +144,12 @@ def fetch(
         # A read timeout on every retry arrives as a ConnectionError wrapping urllib3's
         # MaxRetryError; say "timeout", or the operator goes looking for a network fault.
         last = getattr(exc.args[0], "reason", None) if exc.args else None
-        timed_out = isinstance(last, urllib3.exceptions.TimeoutError) and not isinstance(
-            last, urllib3.exceptions.NewConnectionError  # a refusal, though urllib3 files it under timeouts
+        timed_out = (
+            isinstance(last, urllib3.exceptions.TimeoutError)
+            and not isinstance(
+                last,
+                urllib3.exceptions.NewConnectionError,  # a refusal, though urllib3 files it under timeouts
+            )
         )
         kind = "timeout" if timed_out else "connection failed"
         result.reason = f"{kind}: {_root(exc)}"

@@ -12,7 +12,13 @@ from intercepts.sources.http import fetch, make_session
 
 @pytest.fixture
 def settings():
-    return Settings(connect_timeout_s=2, read_timeout_s=2, retries=2, backoff_factor_s=0.01, max_response_bytes=100_000)
+    return Settings(
+        connect_timeout_s=2,
+        read_timeout_s=2,
+        retries=2,
+        backoff_factor_s=0.01,
+        max_response_bytes=100_000,
+    )
 
 
 def get(http, path, settings, **kw):
@@ -86,7 +92,9 @@ def test_gzip_bomb_stops_at_the_cap(http, settings):
 
 def test_trickling_server_hits_the_wall_clock_cap(http, settings):
     http.route("/slow", body=b"y" * 400, trickle_s=0.01)
-    result = get(http, "/slow", replace(settings, connect_timeout_s=0.5, read_timeout_s=0.5, retries=0))
+    result = get(
+        http, "/slow", replace(settings, connect_timeout_s=0.5, read_timeout_s=0.5, retries=0)
+    )
     assert result.status == "failed" and "timeout" in result.reason
     assert result.elapsed_s < 3
 

@@ -70,8 +70,12 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(r.delay_s)
         if r.hits <= r.fail_first:
             retry = {"Retry-After": r.retry_after} if r.fail_status in (429, 503) else {}
-            self._send(r.fail_status, b"temporarily unavailable", {"Content-Type": "text/plain", **retry},
-                       reason=r.reason)
+            self._send(
+                r.fail_status,
+                b"temporarily unavailable",
+                {"Content-Type": "text/plain", **retry},
+                reason=r.reason,
+            )
             return
         if r.redirect_to:
             self._send(302, b"", {"Location": r.redirect_to})

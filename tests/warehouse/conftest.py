@@ -17,7 +17,10 @@ WS, WE = "2025-07-19T23:00:00+03:00", "2025-07-20T07:00:00+03:00"
 
 
 def reference():
-    return {"src_regions": REGIONS, "src_sources": reference_tables([], with_regions=False)["src_sources"]}
+    return {
+        "src_regions": REGIONS,
+        "src_sources": reference_tables([], with_regions=False)["src_sources"],
+    }
 
 
 @pytest.fixture
@@ -28,18 +31,65 @@ def seed_warehouse(tmp_path):
     v_rep = land_doc(tmp_path, source("tass", "media"), "tass/1", REPLICA, T0, T0)
     v_mis = land_doc(tmp_path, source("rt", "media"), "rt/1", MISQUOTE, T0, T0)
     total = claim(v_mod, MOD, MOD[:55], scope="total", count=73, ws=WS, we=WE)
-    mos = claim(v_mod, MOD, "10 – над территорией Московской области", codes=["RU-MOS"], count=10, ws=WS, we=WE)
-    write_extractions(tmp_path, {
-        v_mod: [total,
-                claim(v_mod, MOD, "31 – над территорией Брянской области", codes=["RU-BRY"], count=31, ws=WS, we=WE),
-                claim(v_mod, MOD, "17 – над территорией Орловской области", codes=["RU-ORL"], count=17, ws=WS, we=WE),
+    mos = claim(
+        v_mod,
+        MOD,
+        "10 – над территорией Московской области",
+        codes=["RU-MOS"],
+        count=10,
+        ws=WS,
+        we=WE,
+    )
+    write_extractions(
+        tmp_path,
+        {
+            v_mod: [
+                total,
+                claim(
+                    v_mod,
+                    MOD,
+                    "31 – над территорией Брянской области",
+                    codes=["RU-BRY"],
+                    count=31,
+                    ws=WS,
+                    we=WE,
+                ),
+                claim(
+                    v_mod,
+                    MOD,
+                    "17 – над территорией Орловской области",
+                    codes=["RU-ORL"],
+                    count=17,
+                    ws=WS,
+                    we=WE,
+                ),
                 mos,
-                claim(v_mod, MOD, "в том числе 3, летевших на Москву", scope="subset", codes=["RU-MOW"], count=3,
-                      ws=WS, we=WE, parent=mos["claim_id"])],
-        v_gov: [claim(v_gov, GOV, GOV, codes=["RU-BRY"], count=30, claimant="Governor of Bryansk Region",
-                      claimant_kind="official_regional")],
-        v_rep: [claim(v_rep, REPLICA, REPLICA, codes=["RU-BRY"], count=31)],
-        v_mis: [claim(v_mis, MISQUOTE, MISQUOTE, codes=["RU-BRY"], count=13)],
-    })
+                claim(
+                    v_mod,
+                    MOD,
+                    "в том числе 3, летевших на Москву",
+                    scope="subset",
+                    codes=["RU-MOW"],
+                    count=3,
+                    ws=WS,
+                    we=WE,
+                    parent=mos["claim_id"],
+                ),
+            ],
+            v_gov: [
+                claim(
+                    v_gov,
+                    GOV,
+                    GOV,
+                    codes=["RU-BRY"],
+                    count=30,
+                    claimant="Governor of Bryansk Region",
+                    claimant_kind="official_regional",
+                )
+            ],
+            v_rep: [claim(v_rep, REPLICA, REPLICA, codes=["RU-BRY"], count=31)],
+            v_mis: [claim(v_mis, MISQUOTE, MISQUOTE, codes=["RU-BRY"], count=13)],
+        },
+    )
     build.build(tmp_path, reference())
     return tmp_path

@@ -27,19 +27,28 @@ def q(warehouse, sql, params=()):
 
 
 def test_regional_fact_sets_federal_and_regional_side_by_side(warehouse):
-    row = q(warehouse, "SELECT federal_count, regional_count, primary_count, low_count, high_count, has_conflict, "
-                       "n_supporting_documents FROM fct_nightly_regional_intercepts "
-                       "WHERE night_ending = DATE '2025-07-20' AND region_code = 'RU-BRY'")
+    row = q(
+        warehouse,
+        "SELECT federal_count, regional_count, primary_count, low_count, high_count, has_conflict, "
+        "n_supporting_documents FROM fct_nightly_regional_intercepts "
+        "WHERE night_ending = DATE '2025-07-20' AND region_code = 'RU-BRY'",
+    )
     assert row == [(31, 30, 31, 13, 31, True, 4)]
 
 
 def test_subset_is_not_a_second_place(warehouse):
-    codes = [r[0] for r in q(warehouse, "SELECT region_code FROM fct_nightly_regional_intercepts ORDER BY 1")]
+    codes = [
+        r[0]
+        for r in q(warehouse, "SELECT region_code FROM fct_nightly_regional_intercepts ORDER BY 1")
+    ]
     assert codes == ["RU-BRY", "RU-MOS", "RU-ORL"]
 
 
 def test_totals_itemised_and_unallocated(warehouse):
-    row = q(warehouse, "SELECT declared_total, itemised_sum, unallocated FROM fct_nightly_totals WHERE claimant = 'MoD'")
+    row = q(
+        warehouse,
+        "SELECT declared_total, itemised_sum, unallocated FROM fct_nightly_totals WHERE claimant = 'MoD'",
+    )
     assert row == [(73, 58, 15)]
 
 
@@ -56,7 +65,9 @@ def test_failing_data_test_keeps_the_previous_build(warehouse):
     for m in models:  # a bug that doubles every fact row
         if m.name == "fct_nightly_regional_intercepts":
             m.sql = m.sql + " UNION ALL " + m.sql.split("\n", 1)[1]
-    with pytest.raises(build.BuildError, match=r"unique\(night_ending, region_code\) failed on 3 row"):
+    with pytest.raises(
+        build.BuildError, match=r"unique\(night_ending, region_code\) failed on 3 row"
+    ):
         build.build(warehouse, reference(), models=models)
     assert q(warehouse, "SELECT count(*) FROM fct_claims") == before
     assert not list(warehouse.glob(".intercepts.duckdb.building-*"))
@@ -88,14 +99,38 @@ def test_a_deleted_post_leaves_the_marts_but_not_the_history(warehouse):
 
     deleted_at = datetime(2025, 7, 20, 12, 0, tzinfo=UTC)
     gov = source("gov", "official_regional")
-    landing.land_items(warehouse, gov, [Item(key="gov/1", url="https://t.me/gov/1", title=None, published_at=T0,
-                                             raw="", text="", deleted=True)],
-                       run_id="r9", fetched_at=deleted_at, fetch_url=gov.url)
+    landing.land_items(
+        warehouse,
+        gov,
+        [
+            Item(
+                key="gov/1",
+                url="https://t.me/gov/1",
+                title=None,
+                published_at=T0,
+                raw="",
+                text="",
+                deleted=True,
+            )
+        ],
+        run_id="r9",
+        fetched_at=deleted_at,
+        fetch_url=gov.url,
+    )
     tombstone = f"{landing.doc_id_for('gov', 'gov/1')}-{landing.DELETED_SHA256[:12]}"
     write_extractions(warehouse, {tombstone: []}, name="part-deletion")
     build.build(warehouse, reference())
-    assert q(warehouse, "SELECT regional_count FROM fct_nightly_regional_intercepts WHERE region_code = 'RU-BRY'") == [(None,)]
-    assert q(warehouse, "SELECT previous_count, count, change FROM fct_claim_history") == [(30, None, "removed")]
-    before = q(warehouse, "SELECT regional_count FROM fct_nightly_regional_intercepts_as_of(?::TIMESTAMPTZ) "
-                          "WHERE region_code = 'RU-BRY'", ["2025-07-20T06:00:00+00:00"])
+    assert q(
+        warehouse,
+        "SELECT regional_count FROM fct_nightly_regional_intercepts WHERE region_code = 'RU-BRY'",
+    ) == [(None,)]
+    assert q(warehouse, "SELECT previous_count, count, change FROM fct_claim_history") == [
+        (30, None, "removed")
+    ]
+    before = q(
+        warehouse,
+        "SELECT regional_count FROM fct_nightly_regional_intercepts_as_of(?::TIMESTAMPTZ) "
+        "WHERE region_code = 'RU-BRY'",
+        ["2025-07-20T06:00:00+00:00"],
+    )
     assert before == [(30,)]

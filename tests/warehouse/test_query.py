@@ -11,7 +11,9 @@ from typer.testing import CliRunner
 
 from intercepts.cli import app
 
-QUERY = "SELECT region_code, federal_count FROM fct_nightly_regional_intercepts ORDER BY region_code"
+QUERY = (
+    "SELECT region_code, federal_count FROM fct_nightly_regional_intercepts ORDER BY region_code"
+)
 
 
 def run(*args):
@@ -22,12 +24,20 @@ def test_csv(seed_warehouse):
     result = run(QUERY, "--warehouse", str(seed_warehouse), "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows == [["region_code", "federal_count"], ["RU-BRY", "31"], ["RU-MOS", "10"], ["RU-ORL", "17"]]
+    assert rows == [
+        ["region_code", "federal_count"],
+        ["RU-BRY", "31"],
+        ["RU-MOS", "10"],
+        ["RU-ORL", "17"],
+    ]
 
 
 def test_json_lines(seed_warehouse):
     result = run(QUERY, "-w", str(seed_warehouse), "-f", "json")
-    assert [json.loads(line) for line in result.stdout.splitlines()][0] == {"region_code": "RU-BRY", "federal_count": 31}
+    assert [json.loads(line) for line in result.stdout.splitlines()][0] == {
+        "region_code": "RU-BRY",
+        "federal_count": 31,
+    }
 
 
 def test_parquet_export(seed_warehouse, tmp_path):
@@ -44,8 +54,11 @@ def test_connection_is_read_only(seed_warehouse):
 
 
 def test_shell_answers_a_query(seed_warehouse):
-    result = CliRunner().invoke(app, ["sql", "-w", str(seed_warehouse)],
-                                input="SELECT count(*) AS n FROM fct_claims\n.quit\n")
+    result = CliRunner().invoke(
+        app,
+        ["sql", "-w", str(seed_warehouse)],
+        input="SELECT count(*) AS n FROM fct_claims\n.quit\n",
+    )
     assert result.exit_code == 0
     assert "8" in result.stdout
 
