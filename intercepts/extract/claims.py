@@ -34,7 +34,12 @@ becomes claims by these rules (examples from real statements):
   ``count=None`` (a withheld figure: "беспилотники уничтожены в ... 4 районах
   области"), or 1 when both are singular ("сбит беспилотник");
 * cumulative tallies ("Всего с начала проведения специальной военной операции
-  уничтожено ...") and exercises ("В ходе командно-штабного учения ... поразив 18
+  уничтожено ...") and a year's totals ("Итоги года. За 2025 год над Брянской областью
+  силами ПВО уничтожено более 4,5 тысяч вражеских беспилотников", "in 2024", "so far this
+  year": period 'year' in ``timewin``) give no claims, since no night can be read from
+  them and they repeat the nights already counted; a week's or a month's figure ("Over the
+  past week, Russia said it had destroyed 1,200 Ukrainian drones") stays a claim with no
+  night (period 'week' / 'month'); and exercises ("В ходе командно-штабного учения ... поразив 18
   воздушных целей ... на полигоне Ашулук") give no claims;
 * a count whose place the gazetteer does not know gives a ``Reject('unknown_place')``.
 """
@@ -132,6 +137,8 @@ def extract(doc: DocumentInput) -> ExtractionResult:
         claims, rejects, _ = _read_unit(
             doc, unit, unit_places, exprs[i], time_ctx, claimant, state, True, readings
         )
+        if time_ctx.period == "year":
+            claims, rejects = [], []  # a year's tally: no claim (see the module docstring)
         unnamed = cl.find_unnamed_source(unit.text)
         if unnamed and not claims:
             for c in previous_claims:

@@ -7,7 +7,7 @@ by a weapon noun ("73 Ukrainian drones", "124 украинских беспил�
 ("29 – над территорией Брянской области", "15 over the Oryol Region"), or it is
 tied to an earlier count ("17 из которых сбиты", "three of which", "в том числе 3",
 "another three", "one more"). Everything else is left alone: clock times and dates
-(masked), "34 раза", "в ходе 4 обстрелов", "4 взрывных устройства", "двое мужчин 45 и
+(masked), years ("За 2025 год над Брянской областью", "в 2024 над"), "34 раза", "в ходе 4 обстрелов", "4 взрывных устройства", "двое мужчин 45 и
 63 лет", "крыши трёх домов", "в 4 районах", "112".
 
 **Places to counts.** Place phrases standing together are one group ("над территориями
@@ -64,6 +64,12 @@ _UNKNOWN_PLACE_RE = gated(
     r"[A-Z][a-z-]+\s+(?:[Rr]egion|[Oo]blast|[Kk]rai|Territory|Republic)\b",
 )
 
+
+# a year after a preposition: "в 2024", "since 2022", "in 2025"
+_YEAR_BEFORE_RE = re.compile(
+    r"(?:^|[^\w])(?:в|во|у|за|с|со|з|із|до|по|к|от|in|since|by|from|of|during|until|for)\s+$",
+    re.IGNORECASE,
+)
 
 _CITY_SUBJECTS = ("RU-MOW", "RU-SPE", "UA-40", "UA-30")  # cities that are regions themselves
 
@@ -223,7 +229,14 @@ def find_counts(
                 totals_of.add(partner.start)
                 share_of = True
         if not weapon and lexicon.NON_COUNT_AFTER_RE.match(after):
-            continue
+            continue  # "34 раза", "За 2025 год над Брянской областью": no count
+        if (
+            not weapon
+            and _YEAR_BEFORE_RE.search(before)
+            and 1900 <= n.value <= 2100
+            and not n.is_word
+        ):
+            continue  # "в 2024 над ...", "since 2022 over ...": a year
         of_after = lexicon.OF_AFTER_RE.match(after)
         of_before = lexicon.OF_BEFORE_RE.search(before)
         another = bool(lexicon.ANOTHER_RE.search(before)) or bool(one_more)

@@ -135,7 +135,16 @@ CUMULATIVE_RE = gated(
     r"since\s+the\s+(?:start|beginning)\s+of\s+the\s+(?:special\s+military\s+operation|war|conflict|invasion)|"
     r"з\s+початку\s+(?:повномасштабного\s+)?(?:вторгнення|війни|року|місяця)|за\s+весь\s+период|"
     r"с\s+начала\s+(?:текущего\s+|этого\s+)?(?:года|месяца|\d{4}\s+года)|since\s+the\s+(?:start|beginning)\s+of\s+"
-    r"(?:the\s+|this\s+)?(?:year|month)|since\s+January",
+    r"(?:the\s+|this\s+)?(?:year|month)|since\s+January|"
+    # a year's total is a tally too: "Итоги года. За 2025 год над Брянской областью силами ПВО
+    # уничтожено более 4,5 тысяч вражеских беспилотников"; "за минулий рік", "in 2024 as a whole",
+    # "so far this year" (a week or a month stays a claim with no night: ``timewin``)
+    r"\bитог\w*\s+(?:\d{4}\s+)?года\b|\bза\s+(?:весь\s+|прошедший\s+|минувший\s+|уходящий\s+|прошлый\s+|"
+    r"этот\s+|текущий\s+|минулий\s+|цей\s+|весь\s+)?(?:\d{4}\s+)?(?:год|рік)\b|"
+    r"\b(?:в\s+течение|на\s+протяжении|протягом)\s+(?:всего\s+|всього\s+)?(?:\d{4}\s+)?(?:года|року)\b|"
+    r"\b(?:so\s+far\s+this|over\s+the\s+(?:past|last)|in\s+the\s+past|throughout\s+the)\s+year\b|"
+    r"\b(?:in|during|throughout|over)\s+(?:all\s+of\s+)?\d{4}\s+as\s+a\s+whole\b|\bin\s+all\s+of\s+\d{4}\b|"
+    r"\b(?:throughout|during)\s+\d{4}\b",
     _I,
 )
 # an exercise is no claim: "В ходе командно-штабного учения расчеты ... отразили массированный
@@ -191,7 +200,7 @@ LAUNCH_FROM_RE = gated(
 )
 # numbers that are not counts of drones even when a drone word is near
 NON_COUNT_AFTER_RE = re.compile(
-    r"^\s*(?:раз\w*|times?|лет\b|years?|человек|people|домов|домах|дом\w*|houses?|район\w*|округ\w*|"
+    r"^\s*(?:раз\w*|times?|лет\b|years?|год(?:а|у|ом|ы|ах)?\b|г\.|рік\b|рок[иуі]\b|році\b|человек|people|домов|домах|дом\w*|houses?|район\w*|округ\w*|"
     r"сел\w*|villages?|обстрел\w*|боеприпас\w*|снаряд\w*|мин\b|взрывн\w*|взрывных|%|процент\w*|км|km|"
     r"метр\w*|м\b|часов|hours?|minutes?|минут\w*|локаци\w*|локаці\w*|населенн\w*|населён\w*|автомобил\w*|"
     r"участк\w*|семей|семьи|items?|объект\w*|регион\w*|regions?|област\w*|провинц\w*|cities|городах|"

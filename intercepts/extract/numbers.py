@@ -11,6 +11,12 @@ words in any grammatical case the sentence needs:
     "two of them ... and one more"        -> 2, 1
     "дві крилаті ракети", "п'ятьма БпЛА"  -> 2, 5   (Ukrainian)
 
+A decimal is read only with a thousands word after it, the way tallies round big
+figures: "более 4,5 тысяч вражеских беспилотников" -> 4500 (qualifier 'more_than'),
+"4.5 thousand drones" -> 4500. A plural thousands word with no figure before it is no
+number ("тысячи беспилотников", "тисячі дронів": thousands of, not 1000), while the
+singular "тысяча" is 1000.
+
 A count may carry a qualifier that the claim keeps (``count_qualifier``):
 
     "не менее 10", "at least 10", "щонайменше 10"  -> 'at_least'
@@ -193,6 +199,12 @@ _QUALIFIER_RE = re.compile(
 _THOUSANDS_RE = re.compile(
     r"\s+(?:тысяч[аи]?|тыс\.|thousand|тисяч[аі]?|тис\.)(?![\w])", re.IGNORECASE
 )
+# "4,5 тысяч", "4.5 thousand", "1,2 тис.": a decimal times a thousand
+_DECIMAL_THOUSANDS_RE = re.compile(
+    r"(?<![\w.,:/+-])(\d{1,3})[.,](\d{1,2})(?=\s+(?:тысяч|тыс\.|thousand|тисяч|тис\.))"
+)
+# "тысячи беспилотников" (thousands of): a plural multiplier on its own is no number
+_BARE_PLURAL_THOUSANDS = frozenset(("тысячи", "тысяч", "тысячами", "тысячам", "тисячі", "тисяч"))
 _WORD_RE = re.compile(r"[A-Za-zА-Яа-яЁёІіЇїЄєҐґ'’ʼ]+")
 # "84512", "1,200" (English thousands), "1 200" (Russian/Ukrainian thousands, also with a
 # no-break or thin space); never the parts of "8.00", "21:00", "3,5" or "Х-101"
@@ -273,6 +285,17 @@ def find_numbers(text: str) -> list[NumberMatch]:
         if thousands:  # "3 тысяч", "5 thousand"
             value, end = value * 1000, thousands.end()
         found.append(NumberMatch(m.start(), end, value, text[m.start() : end]))
+    if "," in text or "." in text:
+        for m in _DECIMAL_THOUSANDS_RE.finditer(text):
+            thousands = _THOUSANDS_RE.match(text, m.end())
+            if thousands:
+                whole, frac = m.group(1), m.group(2)
+                value = int(whole) * 1000 + int(frac.ljust(3, "0"))
+                found.append(
+                    NumberMatch(
+                        m.start(), thousands.end(), value, text[m.start() : thousands.end()]
+                    )
+                )
     # runs of number words: words separated by spaces, hyphens or English "and"
     words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
     run: list[tuple[int, int, int]] = []
@@ -284,6 +307,9 @@ def find_numbers(text: str) -> list[NumberMatch]:
         i = 0
         for group in _compose(values):
             s, e = run[i][0], run[i + len(group) - 1][1]
+            if group == [1000] and normalise(text[s:e]) in _BARE_PLURAL_THOUSANDS:
+                i += 1
+                continue
             found.append(NumberMatch(s, e, _value_of(group), text[s:e], is_word=True))
             i += len(group)
         run.clear()

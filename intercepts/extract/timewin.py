@@ -27,6 +27,7 @@ unless an evening start dated the day before follows:
 "вчера", "yesterday"                                       the day before publication
 "In May", "в мае", "last week", "за неделю"                another period: no night
 "On July 17", "17 июля"                                    that date (no night)
+"в 2024 году", "за 2025 год", "in 2024", "during 2025"     a year: period 'year', no claim
 ========================================================  ==============================
 
 Clock times are local to the zone the text names ("мск", "Moscow time" → Europe/Moscow,
@@ -118,9 +119,7 @@ _OPEN_START_RE = gated(
     r"(?:с|со|з|із|від|from|since)\s+" + _p(_CLOCK, 1) + r"(?:\s+(?:on\s+)?" + _p(_DATE, 1) + r")?",
     re.IGNORECASE,
 )
-_AS_OF_RE = gated(
-    r"(?:станом\s+на|по\s+состоянию\s+на|as\s+of)\s+" + _p(_CLOCK, 1), re.IGNORECASE
-)
+_AS_OF_RE = gated(r"(?:станом\s+на|по\s+состоянию\s+на|as\s+of)\s+" + _p(_CLOCK, 1), re.IGNORECASE)
 _NIGHT_OF_RE = gated(
     r"(?:в|у|во)\s+ніч\s+(?:з|із)\s+[0-3]?\d(?:\s+"
     + _MONTH
@@ -188,6 +187,12 @@ _WEEK_RE = gated(
     r"в\s+прошлом\s+месяце|минулого\s+тижня",
     re.IGNORECASE,
 )
+# a calendar year: "в 2024 году", "за 2025 год", "in 2024", "during 2025" — a tally's period
+_YEAR_RE = gated(
+    r"(?i:\b(?:в|во|у|за|на\s+протяжении|в\s+течение|протягом|по\s+итогам)\s+(?:весь\s+|всего\s+|всього\s+)?"
+    r"(?:19|20)\d\d(?:\s*г\.|\s+(?:год|года|году|рік|році|року)\b)"
+    r"|\b(?:in|during|throughout|over|for)\s+(?:all\s+of\s+)?(?:19|20)\d\d\b(?![-–:/.,]\d))"
+)
 _ZONES = {
     "мск": "Europe/Moscow",
     "msk": "Europe/Moscow",
@@ -203,7 +208,8 @@ _ZONES = {
 @dataclass(frozen=True)
 class TimeExpr:
     """One time expression as written: ``kind`` is 'window', 'open_start', 'as_of',
-    'night_of', 'night', 'day24', 'day', 'evening', 'yesterday', 'week' or 'date'."""
+    'night_of', 'night', 'day24', 'day', 'evening', 'yesterday', 'week', 'month', 'date',
+    'clock' or 'year'."""
 
     start: int
     end: int
@@ -242,9 +248,12 @@ _KINDS = (
     ("yesterday", _YESTERDAY_RE),
     ("date", _DATE_RE),
     ("clock", _CLOCK_RE),
+    ("year", _YEAR_RE),
 )
 # kinds whose every form has a digit in it ("в ночь на 18 июля", "с 8.00", "as of 09:00")
-_NEEDS_DIGIT = frozenset(("window", "night_of", "as_of", "as_of_date", "open_start", "date", "clock"))
+_NEEDS_DIGIT = frozenset(
+    ("window", "night_of", "as_of", "as_of_date", "open_start", "date", "clock")
+)
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -468,6 +477,8 @@ def resolve(
         return TimeContext(None, None, "month", "month", None, None, True)
     if "week" in kinds:
         return TimeContext(None, None, "day", "week", None, None, True)
+    if "year" in kinds and not kinds & {"day", "yesterday", "date"}:
+        return TimeContext(None, None, "year", "year", None, None, True)
     if "day" in kinds:
         return TimeContext(None, None, "part_of_day", "day", None, None, True)
     if "yesterday" in kinds:

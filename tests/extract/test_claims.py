@@ -238,3 +238,16 @@ def test_extraction_is_deterministic():
     text = _records("dev.jsonl")[1]["text"]
     first = [c.to_record() for c in extract(doc(text)).claims]
     assert first == [c.to_record() for c in extract(doc(text)).claims]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Итоги года. За 2025 год над Брянской областью силами ПВО уничтожено более 4,5 тысяч "
+        "вражеских беспилотников и 120 ракет.",
+        "В 2024 году над Курской областью сбито 3 тысячи БПЛА.",
+        "Over the Kursk region, air defences shot down 3,000 drones in 2024.",
+    ],
+)
+def test_a_years_tally_is_no_claim_and_the_year_no_count(text):
+    assert extract(doc(text, publisher="Губернатор Курской области")).claims == []

@@ -139,3 +139,19 @@ def test_thousands_written_as_a_word_after_digits():
     assert [
         (n.value, n.text) for n in find_numbers("более 3 тысяч беспилотников, 5 thousand drones")
     ] == [(3000, "3 тысяч"), (5000, "5 thousand")]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("более 4,5 тысяч вражеских беспилотников", [4500]),
+        ("4.5 thousand drones", [4500]),
+        ("понад 1,2 тис. дронів", [1200]),
+        ("3,5 процента", []),  # a decimal without a thousands word is no number
+        ("тысячи беспилотников", []),  # "thousands of": no figure
+        ("тисячі дронів", []),
+        ("тысяча беспилотников", [1000]),
+    ],
+)
+def test_decimal_thousands_and_bare_plural_thousands(text, values):
+    assert [n.value for n in find_numbers(text)] == values
