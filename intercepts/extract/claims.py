@@ -355,7 +355,7 @@ def _read_unit(
             c.number.value,
             c.number.qualifier,
             c.action,
-            c.weapon or main_weapon,
+            c.weapon or _sibling_weapon(c, counts) or main_weapon,
             parent,
             direction,
             districts,
@@ -501,6 +501,14 @@ def _analyse(text: str, places, exprs) -> _Reading:
     cuts = grammar.segments_of(text, groups)
     grammar.bind(counts, groups, cuts, text)
     return _Reading(False, directions, groups, weapons, verbs, counts, cuts)
+
+
+def _sibling_weapon(c, counts) -> str | None:
+    """A bare figure takes the weapon of the figure before it in the unit: "знешкоджено 478
+    повітряних цілей: 268 ворожих БпЛА збито вогневими засобами, 208 – подавлені засобами
+    РЕБ" → 208 drones, not 208 "air targets"."""
+    before = [o for o in counts if o.start < c.start and o.weapon]
+    return before[-1].weapon if before else None
 
 
 def _speaker(c, speakers, claimant: cl.Claimant) -> cl.Claimant:

@@ -7,7 +7,7 @@ by a weapon noun ("73 Ukrainian drones", "124 украинских беспил�
 ("29 – над территорией Брянской области", "15 over the Oryol Region"), or it is
 tied to an earlier count ("17 из которых сбиты", "three of which", "в том числе 3",
 "another three", "one more"). Everything else is left alone: clock times and dates
-(masked), years ("За 2025 год над Брянской областью", "в 2024 над"), "34 раза", "в ходе 4 обстрелов", "4 взрывных устройства", "двое мужчин 45 и
+(masked), a split by model ("Близько 60 з них — «Шахеди»"), years ("За 2025 год над Брянской областью", "в 2024 над"), "34 раза", "в ходе 4 обстрелов", "4 взрывных устройства", "двое мужчин 45 и
 63 лет", "крыши трёх домов", "в 4 районах", "112".
 
 **Places to counts.** Place phrases standing together are one group ("над территориями
@@ -238,6 +238,10 @@ def find_counts(
         ):
             continue  # "в 2024 над ...", "since 2022 over ...": a year
         of_after = lexicon.OF_AFTER_RE.match(after)
+        if (of_after and _is_type_breakdown(masked, end + of_after.end(), weapons)) or (
+            lexicon.OF_BEFORE_RE.search(before) and _is_type_breakdown(masked, end, weapons)
+        ):
+            continue  # "Близько 60 з них — «Шахеди»": the launched figure split by model
         of_before = lexicon.OF_BEFORE_RE.search(before)
         another = bool(lexicon.ANOTHER_RE.search(before)) or bool(one_more)
         prep = _PLACE_PREP_RE.match(after)
@@ -344,6 +348,26 @@ def find_counts(
             )
         )
     return counts
+
+
+_TYPE_PREDICATE_RE = re.compile(
+    r"\s*(?:[—–-]|:|were|are|was|—\s*це|це|були|были|—\s*это|это)\s*(?:the\s+)?[«\"“'‘]?",
+    re.IGNORECASE,
+)
+
+
+def _is_type_breakdown(masked: str, pos: int, weapons) -> bool:
+    """ "Близько 60 з них — «Шахеди»", "about 60 of them were Shaheds", "из них 40 — «Герани»":
+    a share whose predicate is a weapon type (no verb, no place) says what the figure
+    before was made of, not what was shot down: no claim of its own."""
+    m = _TYPE_PREDICATE_RE.match(masked, pos)
+    if not m:
+        return False
+    at = m.end()
+    if not any(s == at for s, _, _ in weapons):
+        return False
+    rest = re.match(r"[^.;,:!?()]*", masked[at:]).group()
+    return not re.search(r"\d", rest) and not lexicon.VERB_RE.search(rest)
 
 
 def _weapon_after(masked: str, end: int, weapons) -> str | None:

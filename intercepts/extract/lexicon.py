@@ -20,6 +20,9 @@ WEAPONS: list[tuple[str, str]] = [
         r"Нептун\w*|Neptune|Томагавк\w*|Tomahawk",
         "cruise_missile",
     ),
+    # the air-launched missiles the Air Force names by type: "8 керованих авіаційних ракет
+    # Х-59/Х-69", "3 Kh-59/69 guided air missiles", "one Kh-59/69 missile"
+    (r"\b(?:Х|Kh)-(?:59|69|31|35|22|32|47)\w*(?:/(?:Х-|Kh-)?\d+\w*)*", "missile"),
     (
         r"баллистическ\w*\s+ракет\w*|балістичн\w*\s+ракет\w*|ballistic\s+missiles?|ATACMS|Искандер\w*|Іскандер\w*|"
         r"Iskander|Кинжал\w*|Кинджал\w*|Kinzhal|Точка-У",
@@ -49,7 +52,7 @@ WEAPONS: list[tuple[str, str]] = [
         "uav",
     ),
     (
-        r"засоб\w*\s+повітряного\s+(?:нападу|удару)|средств\w*\s+воздушного\s+нападения|air\s+attack\s+(?:assets|weapons|means)|"
+        r"зас[оі]б\w*\s+повітряного\s+(?:нападу|удару)|средств\w*\s+воздушного\s+нападения|air\s+attack\s+(?:assets|weapons|means)|"
         r"aerial\s+(?:attack\s+)?(?:weapons|targets)|"
         r"air\s+targets|повітрян\w+\s+цілей|воздушн\w+\s+целей",
         "mixed",
@@ -85,7 +88,7 @@ VERBS: list[tuple[str, str]] = [
         "shot_down",
     ),
     (
-        r"подавлен[аоы]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|локаційно\s+втрачен\w*|lost(?=\s+(?:to|due\s+to|because\s+of)\s+(?:electronic|EW\b|jamming|radio))|locally\s+lost|lost\s+in\s+location|location[- ]lost|"
+        r"подавлен[аоыі]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|локаційно\s+втрачен\w*|lost(?=\s+(?:to|due\s+to|because\s+of)\s+(?:electronic|EW\b|jamming|radio))|locally\s+lost|lost\s+in\s+location|location[- ]lost|"
         r"приземлен[аоы]?\b|посажен[аоы]?\b",
         "suppressed",
     ),
@@ -96,6 +99,8 @@ VERBS: list[tuple[str, str]] = [
     ),
     (
         r"запустил[аи]?\b|выпустил[аи]?\b|выпущен[аоы]?\b|запустив\b|випустив\b|запущен[оаі]?\b|launched|fired|"
+        # "Всього противник застосував 184 засоби повітряного нападу", "применил 50 ракет"
+        r"застосував\b|застосувал[аи]\b|застосован[оаі]?\b|применил[аи]?\b|применен[оаы]?\b|"
         # what the Air Force tracked is what was launched: "Загалом зафіксовано 629 засобів
         # повітряного нападу" (never "зафіксовано влучання": hits, no count right after)
         r"зафіксован[оаі]?(?=\s+(?:близько\s+|понад\s+|щонайменше\s+)?\d)|"
@@ -118,8 +123,10 @@ def action_of(match: re.Match) -> str:
 
 
 # Words that may stand between a count and its weapon noun: adjectives.
+# Ukrainian feminine adjectives end in -а/-я: "1 крилата Х-101", "балістична ракета"
 RU_UK_ADJECTIVE = re.compile(
-    r"[а-яёіїєґ'’-]+(?:ых|их|ые|ие|ый|ий|ой|ая|яя|ое|ее|ого|его|ому|ему|ыми|ими|ую|юю|і|ої|им|ым|ий)$",
+    r"[а-яёіїєґ'’-]+(?:ых|их|ые|ие|ый|ий|ой|ая|яя|ое|ее|ого|его|ому|ему|ыми|ими|ую|юю|і|ої|им|ым|ий)$"
+    r"|[а-яіїєґ'’-]+(?:[тнвж]а|[зсц]ька)$",
     _I,
 )
 EN_ADJECTIVE = re.compile(
@@ -194,6 +201,8 @@ DIRECTION_RE = gated(
 )
 # launch directions in Ukrainian reports: "з напрямків Брянськ, Курськ, Міллерово" — places that are no target
 LAUNCH_FROM_RE = gated(
+    # "(з району Енгельс)", "(з акваторії Чорного моря)": where a missile was launched from
+    r"\((?:з|із|from)\s+(?:району|районів|акваторії|території|the\s+area|area|the\s+waters?|the)\b[^)]*\)|"
     r"(?:з|із)\s+напрямк\w+[^.;]*|з\s+(?:тимчасово\s+)?окупован\w+[^.;]*|с\s+направлени\w+[^.;]*|"
     r"from\s+(?:the\s+)?directions?\s+of[^.;]*|launched\s+from[^.;]*",
     _I,
