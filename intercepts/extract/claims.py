@@ -32,7 +32,8 @@ becomes claims by these rules (examples from real statements):
   that action over the same places;
 * a unit with an interception verb and a weapon but no count is a claim with
   ``count=None`` (a withheld figure: "беспилотники уничтожены в ... 4 районах
-  области"), or 1 when both are singular ("сбит беспилотник");
+  области"; "Силами ПВО все цели уничтожены" from a headquarters → its region), or 1
+  when both are singular ("сбит беспилотник");
 * cumulative tallies ("Всего с начала проведения специальной военной операции
   уничтожено ...") and a year's totals ("Итоги года. За 2025 год над Брянской областью
   силами ПВО уничтожено более 4,5 тысяч вражеских беспилотников", "in 2024", "so far this
@@ -100,7 +101,7 @@ def extract(doc: DocumentInput) -> ExtractionResult:
     tz = ZoneInfo(doc.timezone or "Europe/Moscow")
     published_local = doc.published_at.astimezone(tz)
     units = segment(text)
-    places = find_places(text)
+    places = grammar.metro_areas(text, find_places(text))
     default_claimant = cl.publisher_claimant(doc.publisher, doc.claimant_kind)
     exprs = [find_time_expressions(u.text) for u in units]
     exprs = [

@@ -6,7 +6,8 @@ by a weapon noun ("73 Ukrainian drones", "124 украинских беспил�
 аппарата", "57 ударними БпЛА"), or when it heads a list item or a place phrase
 ("29 – над территорией Брянской области", "15 over the Oryol Region"), or it is
 tied to an earlier count ("17 из которых сбиты", "three of which", "в том числе 3",
-"another three", "one more"). Everything else is left alone: clock times and dates
+"another three", "one more"), or it is the figure of a noun said before ("The Defense
+Ministry later put the overnight figure nationwide at 127"). Everything else is left alone: clock times and dates
 (masked), a split by model ("Близько 60 з них — «Шахеди»"), years ("За 2025 год над Брянской областью", "в 2024 над"), "34 раза", "в ходе 4 обстрелов", "4 взрывных устройства", "двое мужчин 45 и
 63 лет", "крыши трёх домов", "в 4 районах", "112".
 
@@ -26,7 +27,9 @@ The unit is cut into segments at commas, semicolons, colons and "while"/"а"; th
 4. then a place-only segment right after it ("Два беспилотника были подавлены ... и,
    потеряв управление, потерпели крушение на территории Московской области"), unless
    that segment speaks of a share: "intercepted 25 drones, most of them over the Bryansk
-   region" is a total of 25, not 25 over Bryansk.
+   region" is a total of 25, not 25 over Bryansk, or of an event at a place: "shot down more
+   than 100 Ukrainian drones overnight, days before the Victory Day parade in Moscow" is a
+   total, not 100 over Moscow.
 
 5. two counts of different weapons joined by "и"/"and" share the place said once,
    after both or before both ("4 крылатые ракеты «Storm Shadow» и 2 управляемые
@@ -71,7 +74,56 @@ _YEAR_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 
+_FIGURE_AT_RE = re.compile(
+    r"\b(?:(?:put|puts|putting|placed|estimated)\s+(?:the|its|their|his|her)\s+(?:\S+\s+){0,2}?"
+    r"(?:figure|total|number|tally|count)\s+(?:\S+\s+){0,4}?at"
+    r"|(?:bringing|brought|taking|took)\s+(?:the|its|their)\s+(?:\S+\s+){0,2}?(?:total|tally|number|count)\s+to"
+    r"|(?:figure|total|tally|number)\s+(?:stood|stands|rose|reached)(?:\s+at)?)\s*$",
+    re.IGNORECASE,
+)
+
 _CITY_SUBJECTS = ("RU-MOW", "RU-SPE", "UA-40", "UA-30")  # cities that are regions themselves
+
+
+# "Московский регион" is the city and its oblast together (the Ministry's "22 – над
+# территорией Московского региона, в том числе 19, летевших на Москву"): two subjects, one
+# count. In English "the Moscow region" is the oblast alone (the gazetteer's reading).
+_MOSCOW_AREA_RE = re.compile(
+    r"\b[Мм]осковск(?:ий|ого|ому|им|ом)\s+регион\w*|\b[Мм]осковськ(?:ий|ого|ому|им|ім)\s+регіон\w*"
+)
+
+
+def metro_areas(text: str, places: list[PlaceMatch]) -> list[PlaceMatch]:
+    """``places`` with "Московский регион" read as RU-MOW and RU-MOS (same span, so the
+    two form one group and the count over them one 'regions' claim)."""
+    if "осковск" not in text:
+        return places
+    extra = []
+    for m in _MOSCOW_AREA_RE.finditer(text):
+        if any(p.start < m.end() and m.start() < p.end for p in places):
+            continue
+        for code, kind, name in (
+            ("RU-MOW", "city", "Moscow"),
+            ("RU-MOS", "region", "Moscow Region"),
+        ):
+            extra.append(
+                PlaceMatch(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    code,
+                    kind,
+                    code,
+                    name,
+                    "region",
+                    False,
+                    False,
+                    None,
+                    None,
+                    "ru",
+                )
+            )
+    return sorted(places + extra, key=lambda p: p.start) if extra else places
 
 
 @dataclass
@@ -114,7 +166,7 @@ class Group:
         return out
 
     def names_raw(self) -> list[str]:
-        return [p.text for p in self.places] + [u[2] for u in self.unknown]
+        return list(dict.fromkeys(p.text for p in self.places)) + [u[2] for u in self.unknown]
 
 
 @dataclass
@@ -277,6 +329,9 @@ def find_counts(
         running = bool(lexicon.RUNNING_TOTAL_BEFORE_RE.search(before)) and bool(
             re.match(r"\s*(?:[.,;!)]|$)", after)
         )
+        # "put the overnight figure nationwide at 127", "bringing the total to 45": the figure
+        # of a noun said before
+        running = running or bool(_FIGURE_AT_RE.search(before))
         # "with the largest number, 49, over the Kursk Region": a figure in apposition
         apposition = bool(re.search(r",\s*$", before)) and bool(
             re.match(r"\s*,\s*(?:over|above|in|над|в|у)\s", after)
@@ -448,12 +503,31 @@ _SHARE_RE = re.compile(
 )
 
 
+# a place that belongs to an event named after the count, not to the count: "shot down
+# more than 100 Ukrainian drones overnight, days before the Victory Day parade in Moscow"
+_EVENT_PLACE_RE = re.compile(
+    r"\b(?:before|after|ahead\s+of|since|until|during|amid|as|when|days?|weeks?|hours?|перед|накануне|после|"
+    r"во\s+время|за\s+\w+\s+(?:дн|недел)\w*|напередодні|після|під\s+час|parade|summit|talks|visit|парад\w*|"
+    r"саммит\w*|переговор\w*|визит\w*|візит\w*)\b",
+    re.IGNORECASE,
+)
+
+_EVENT_BEFORE_RE = re.compile(
+    r"\b(?:parade|summit|talks|visit|celebrations?|ceremony|forum|парад\w*|саммит\w*|переговор\w*|визит\w*|"
+    r"візит\w*|торжеств\w*|форум\w*|саміт\w*)\s+(?:\w+\s+){0,2}?(?:in|at|в|во|у|на)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def bind(counts: list[Count], groups: list[Group], cuts: list[int], text: str = "") -> None:
     """Give each group to one count, by the rules in the module docstring."""
     for c in counts:
         c.seg = seg_index(cuts, c.start)
     gsegs = [seg_index(cuts, g.start) for g in groups]
     for gi, g in enumerate(groups):
+        if _EVENT_BEFORE_RE.search(text[max(0, g.start - 40) : g.start]):
+            g.owner = -1  # "ahead of the parade in Moscow": the event's place, nobody's
+            continue
         same = [i for i, c in enumerate(counts) if c.seg == gsegs[gi]]
         if not same:
             continue
@@ -491,7 +565,8 @@ def bind(counts: list[Count], groups: list[Group], cuts: list[int], text: str = 
         free = free_in(nxt)
         if nxt in count_segs or not free or (later and later[0].seg <= nxt + 1):
             continue
-        if _SHARE_RE.search(text[cuts[nxt - 1] : free[0].start]):
+        between = text[cuts[nxt - 1] : free[0].start]
+        if _SHARE_RE.search(between) or _EVENT_PLACE_RE.search(between):
             continue
         for g in free:
             g.owner = i

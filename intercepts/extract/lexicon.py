@@ -54,7 +54,10 @@ WEAPONS: list[tuple[str, str]] = [
     (
         r"зас[оі]б\w*\s+повітряного\s+(?:нападу|удару)|средств\w*\s+воздушного\s+нападения|air\s+attack\s+(?:assets|weapons|means)|"
         r"aerial\s+(?:attack\s+)?(?:weapons|targets)|"
-        r"air\s+targets|повітрян\w+\s+цілей|воздушн\w+\s+целей",
+        r"air\s+targets|повітрян\w+\s+цілей|воздушн\w+\s+целей|"
+        # a withheld figure: "Силами ПВО все цели уничтожены", "all targets were destroyed"
+        r"\bвсе\s+(?:воздушные\s+)?цели\b|\b(?:всі|усі)\s+(?:повітряні\s+)?цілі\b|"
+        r"\ball\s+(?:the\s+)?(?:aerial\s+|air\s+)?targets\b",
         "mixed",
     ),
 ]
