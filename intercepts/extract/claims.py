@@ -364,7 +364,7 @@ def _read_unit(
             and bool(re.search(r"(?:ещё|еще|ще)\s*$", text[: c.start], re.I))
             and c is counts[0],
             running_total=bool(lexicon.RUNNING_TOTAL_RE.search(text)),
-            count_text=c.number.text,
+            count_text=c.number.text or None,
         )
 
     for idx, c in enumerate(counts):

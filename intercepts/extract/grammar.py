@@ -10,6 +10,9 @@ tied to an earlier count ("17 из которых сбиты", "three of which",
 Ministry later put the overnight figure nationwide at 127"). Everything else is left alone: clock times and dates
 (masked), a split by model ("Близько 60 з них — «Шахеди»"), years ("За 2025 год над Брянской областью", "в 2024 над"), "34 раза", "в ходе 4 обстрелов", "4 взрывных устройства", "двое мужчин 45 и
 63 лет", "крыши трёх домов", "в 4 районах", "112".
+A weapon named in the singular with no figure, standing as a member of a list of
+counted weapons, is a count of one ("сбиты 6 управляемых авиабомб JDAM, ...,
+противорадиолокационная ракета HARM и 128 беспилотных летательных аппаратов").
 
 **Places to counts.** Place phrases standing together are one group ("над территориями
 Белгородской, Курской областей и над акваторией Черного моря" is one group of three).
@@ -402,7 +405,63 @@ def find_counts(
                 share_of=share_of,
             )
         )
+    if counts and any(c.weapon for c in counts):
+        counts = _singular_list_members(masked, weapons, counts)
     return counts
+
+
+_LIST_JOIN_BEFORE_RE = re.compile(
+    r"(?:,|\s(?:и|і|та|й|and|а\s+также|as\s+well\s+as))\s*(?:an?\s+)?$", re.IGNORECASE
+)
+_LIST_JOIN_AFTER_RE = re.compile(
+    r"(?:\s*[«\"“][^»\"”]{1,30}[»\"”]|\s+[A-Z][\w/-]*(?:\s+[A-Z][\w/-]*)?)*"
+    r"\s*(?:,|\s(?:и|і|та|й|and|а\s+также|as\s+well\s+as)\s|[.;]|$)",
+)
+_SINGULAR_WEAPON_RE = re.compile(
+    r"(?:ракета|бомба|авиабомба|беспилотник|дрон|аппарат|снаряд|ракета\s+\S+|missile|drone|UAV|bomb|rocket)$",
+    re.IGNORECASE,
+)
+
+
+def _singular_list_members(masked: str, weapons, counts: list[Count]) -> list[Count]:
+    """A weapon named in the singular, without a figure, among counted weapons is one:
+    "сбиты 6 управляемых авиабомб JDAM, 5 реактивных снарядов ..., противорадиолокационная
+    ракета HARM и 128 беспилотных летательных аппаратов" → 1 missile. It must stand as a
+    list member (after a comma or "и", before a comma, "и" or the end), so "баллистическая
+    ракета не упоминается" is none."""
+    taken = [c.number.end for c in counts]
+    out = list(counts)
+    for s, e, weapon in weapons:
+        if not _SINGULAR_WEAPON_RE.search(masked[s:e]):
+            continue
+        # the weapon of a count ("5 реактивных снарядов"): only adjectives between them
+        if any(
+            end <= s
+            and all(
+                lexicon.RU_UK_ADJECTIVE.match(w) or lexicon.EN_ADJECTIVE.match(w)
+                for w in re.findall(r"[\w'’-]+", masked[end:s])
+            )
+            and not re.search(r"[.;:!?(),]|\d", masked[end:s])
+            for end in taken
+        ):
+            continue
+        head = masked[max(0, s - 40) : s]
+        # adjectives before the noun that the weapon pattern did not take
+        m_adj = re.search(r"((?:[\w'’-]+\s+)*)$", head)
+        words = m_adj.group(1).split() if m_adj else []
+        while words and not (
+            lexicon.RU_UK_ADJECTIVE.match(words[0])
+            or (lexicon.EN_ADJECTIVE.match(words[0]) and words[0].lower() not in ("of", "the"))
+        ):
+            words.pop(0)
+        lead = head[: len(head) - len(" ".join(words)) - (1 if words else 0)] if words else head
+        if not _LIST_JOIN_BEFORE_RE.search(lead) or not _LIST_JOIN_AFTER_RE.match(masked, e):
+            continue
+        if any(c.start <= s < c.number.end for c in out):
+            continue
+        out.append(Count(NumberMatch(s, s, 1, ""), weapon, 0))
+    out.sort(key=lambda c: c.start)
+    return out
 
 
 _TYPE_PREDICATE_RE = re.compile(
