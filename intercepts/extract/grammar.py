@@ -73,7 +73,7 @@ _UNKNOWN_PLACE_RE = gated(
 
 # a year after a preposition: "в 2024", "since 2022", "in 2025"
 _YEAR_BEFORE_RE = re.compile(
-    r"(?:^|[^\w])(?:в|во|у|за|с|со|з|із|до|по|к|от|in|since|by|from|of|during|until|for)\s+$",
+    r"(?:^|[^\w])(?:в|во|у|за|с|со|з|із|in|since|during|until)\s+$",
     re.IGNORECASE,
 )
 
@@ -565,8 +565,8 @@ _SHARE_RE = re.compile(
 # a place that belongs to an event named after the count, not to the count: "shot down
 # more than 100 Ukrainian drones overnight, days before the Victory Day parade in Moscow"
 _EVENT_PLACE_RE = re.compile(
-    r"\b(?:before|after|ahead\s+of|since|until|during|amid|as|when|days?|weeks?|hours?|перед|накануне|после|"
-    r"во\s+время|за\s+\w+\s+(?:дн|недел)\w*|напередодні|після|під\s+час|parade|summit|talks|visit|парад\w*|"
+    r"\b(?:before|ahead\s+of|days|weeks|hours|перед|накануне|"
+    r"за\s+\w+\s+(?:дн|недел)\w*|напередодні|parade|summit|talks|visit|парад\w*|"
     r"саммит\w*|переговор\w*|визит\w*|візит\w*)\b",
     re.IGNORECASE,
 )

@@ -191,7 +191,7 @@ _WEEK_RE = gated(
 _YEAR_RE = gated(
     r"(?i:\b(?:в|во|у|за|на\s+протяжении|в\s+течение|протягом|по\s+итогам)\s+(?:весь\s+|всего\s+|всього\s+)?"
     r"(?:19|20)\d\d(?:\s*г\.|\s+(?:год|года|году|рік|році|року)\b)"
-    r"|\b(?:in|during|throughout|over|for)\s+(?:all\s+of\s+)?(?:19|20)\d\d\b(?![-–:/.,]\d))"
+    r"|\b(?:in|during|throughout)\s+(?:all\s+of\s+)?(?:19|20)\d\d\b(?![-–:/.,]\d))"
 )
 _ZONES = {
     "мск": "Europe/Moscow",

@@ -251,3 +251,20 @@ def test_extraction_is_deterministic():
 )
 def test_a_years_tally_is_no_claim_and_the_year_no_count(text):
     assert extract(doc(text, publisher="Губернатор Курской области")).claims == []
+
+
+def test_a_figure_like_a_year_after_over_is_still_a_count():
+    text = "Over the past week Russia launched over 2000 drones at Ukraine, the air force said."
+    (claim,) = extract(
+        doc(text, publisher="Air Force of the Armed Forces of Ukraine", language="en")
+    ).claims
+    assert (claim.count, claim.night_ending) == (2000, None)
+
+
+def test_a_place_of_an_event_is_no_place_of_the_count():
+    text = (
+        "Russia's defence ministry said it had shot down more than 100 Ukrainian drones "
+        "overnight, days before the Victory Day parade in Moscow."
+    )
+    (claim,) = extract(doc(text, publisher="Reuters", language="en")).claims
+    assert (claim.scope, claim.region_codes, claim.count_qualifier) == ("total", [], "more_than")
