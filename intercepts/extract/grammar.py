@@ -36,7 +36,13 @@ The unit is cut into segments at commas, semicolons, colons and "while"/"а"; th
 
 5. two counts of different weapons joined by "и"/"and" share the place said once,
    after both or before both ("4 крылатые ракеты «Storm Shadow» и 2 управляемые
-   авиационные бомбы JDAM над территорией Курской области": both over Kursk).
+   авиационные бомбы JDAM над территорией Курской области": both over Kursk), also when
+   the second has a verb of its own ("над территорией Курской области ... сбиты 2
+   оперативно-тактические ракеты ATACMS ... и перехвачены 15 ... беспилотных летательных
+   аппаратов": both over Kursk), and a longer list "A, B и C" with the place after the last
+   ("4 управляемые ракеты «Нептун-МД», 6 управляемых авиационных бомб JDAM и 46 беспилотных
+   ... над территориями Брянской, Курской, Белгородской областей и Республики Крым": each
+   one count over the four regions).
 
 A direction ("летевших на Москву", "en route to the capital") is never a place of the
 group: it marks a subset (or, with no count to be a subset of, the target region).
@@ -634,7 +640,13 @@ def bind(counts: list[Count], groups: list[Group], cuts: list[int], text: str = 
     _share_coordinated(counts, text)
 
 
-_COORDINATION_RE = re.compile(r"\s(?:и|і|та|й|and|as\s+well\s+as)\s+$", re.IGNORECASE)
+# "и", or "и" and a predicate verb of its own: "над территорией Курской области ... сбиты 2
+# оперативно-тактические ракеты ATACMS ... и перехвачены 15 украинских беспилотных ..."
+_COORDINATION_RE = re.compile(
+    r"\s(?:и|і|та|й|and|as\s+well\s+as)\s+(?:(?:были\s+|were\s+|also\s+)?(?:" + lexicon.VERB_FORMS + r")\s+)?$",
+    re.IGNORECASE,
+)
+_LIST_COMMA_RE = re.compile(r"^[^,.;:!?]*,\s*$")
 
 
 def _share_coordinated(counts: list[Count], text: str) -> None:
@@ -657,6 +669,46 @@ def _share_coordinated(counts: list[Count], text: str) -> None:
             a.groups = list(b.groups)
         elif a.groups and all(g.end <= a.start for g in a.groups):
             b.groups = list(a.groups)
+    _share_listed(counts, text)
+
+
+def _share_listed(counts: list[Count], text: str) -> None:
+    """Rule 5 for a longer list: counts of different weapons listed with commas and a
+    final "и"/"and", the place said once after the last, all share it: "перехвачены и
+    уничтожены 4 управляемые ракеты «Нептун-МД», 6 управляемых авиационных бомб JDAM и 46
+    беспилотных летательных аппаратов ... над территориями Брянской, Курской, Белгородской
+    областей и Республики Крым" → 4, 6 and 46, each one count over the four regions."""
+    i = 0
+    while i < len(counts) - 2:
+        chain = [counts[i]]
+        j = i
+        while j + 1 < len(counts):
+            a, b = counts[j], counts[j + 1]
+            between = text[a.number.end : b.start]
+            if not (a.weapon and b.weapon) or a.of_parent or b.of_parent:
+                break
+            if a.distributive or b.distributive:
+                break
+            if _LIST_COMMA_RE.match(between):
+                chain.append(b)
+                j += 1
+                continue
+            if _COORDINATION_RE.search(between) and a.seg == b.seg:
+                chain.append(b)
+                j += 1
+            break
+        last = chain[-1]
+        joined_by_and = len(chain) > 2 and chain[-2].seg == last.seg
+        if (
+            joined_by_and
+            and len({c.weapon for c in chain}) == len(chain)
+            and last.groups
+            and all(g.start > last.start for g in last.groups)
+            and not any(c.groups and c.groups != last.groups for c in chain[:-1])
+        ):
+            for c in chain[:-1]:
+                c.groups = list(last.groups)
+        i = j + 1 if j > i else i + 1
 
 
 def _owned(groups: list[Group], i: int) -> bool:

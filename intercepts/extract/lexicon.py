@@ -111,6 +111,8 @@ VERBS: list[tuple[str, str]] = [
         "launched",
     ),
 ]
+# every predicate verb form, for patterns that allow one ("и перехвачены 15 ...")
+VERB_FORMS = "|".join(f"(?:{rx})" for rx, _ in VERBS)
 VERB_RE = gated("|".join(f"(?P<v{i}>(?<!\\w){rx})" for i, (rx, _) in enumerate(VERBS)), _I)
 # The prefilter: every verb form without the left word boundary, so it matches wherever
 # VERB_RE could match in a unit or in its masked copy (a superset). A document it does not
