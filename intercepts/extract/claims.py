@@ -313,6 +313,8 @@ def _read_unit(
         return [], [], attribution
 
     inherits = state.active and (unit.is_item or state.header or any(c.strong for c in counts))
+    if inherits and not verbs and lexicon.HIT_UNIT_RE.search(text):
+        inherits = False  # "One of them fell on the roof of a garage": no count of one
     is_claim_unit = (
         bool(verbs) and (bool(weapons) or state.active) or (not verbs and inherits and bool(counts))
     )

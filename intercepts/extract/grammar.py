@@ -8,7 +8,8 @@ by a weapon noun ("73 Ukrainian drones", "124 украинских беспил�
 tied to an earlier count ("17 из которых сбиты", "three of which", "в том числе 3",
 "another three", "one more"), or it is the figure of a noun said before ("The Defense
 Ministry later put the overnight figure nationwide at 127"). Everything else is left alone: clock times and dates
-(masked), a split by model ("Близько 60 з них — «Шахеди»"), years ("За 2025 год над Брянской областью", "в 2024 над"), "34 раза", "в ходе 4 обстрелов", "4 взрывных устройства", "двое мужчин 45 и
+(masked), hits ("Зафіксовано влучання 5 ракет та 17 БпЛА на 8 локаціях", "two drones hit an
+oil depot"), a split by model ("Близько 60 з них — «Шахеди»"), years ("За 2025 год над Брянской областью", "в 2024 над"), "34 раза", "в ходе 4 обстрелов", "4 взрывных устройства", "двое мужчин 45 и
 63 лет", "крыши трёх домов", "в 4 районах", "112".
 A weapon named in the singular with no figure, standing as a member of a list of
 counted weapons, is a count of one ("сбиты 6 управляемых авиабомб JDAM, ...,
@@ -249,6 +250,17 @@ def find_verbs(text: str) -> list[tuple[int, int, str]]:
     return merged
 
 
+def _hit(masked: str, start: int, after: str) -> bool:
+    """A hit noun before the count in its clause with no verb between ("Зафіксовано влучання
+    5 ракет та 17 БпЛА", "hits by 3 missiles"), or a hit verb right after its noun ("two
+    drones hit a warehouse"): the count is of hits, not of interceptions."""
+    clause = masked[max(0, start - 80) : start]
+    m = lexicon.HIT_BEFORE_RE.search(clause)
+    if m and not lexicon.VERB_RE.search(clause[m.start() :]):
+        return True
+    return bool(lexicon.HIT_AFTER_RE.match(after))
+
+
 def _determiner_before(text: str, pos: int) -> bool:
     """ "a downed drone", "the destroyed UAVs", "from intercepted drones": an adjective."""
     return bool(
@@ -291,6 +303,8 @@ def find_counts(
                 share_of = True
         if not weapon and lexicon.NON_COUNT_AFTER_RE.match(after):
             continue  # "34 раза", "За 2025 год над Брянской областью": no count
+        if _hit(masked, n.start, after):
+            continue  # "Зафіксовано влучання 5 ракет та 17 БпЛА": hits, no interception
         if (
             not weapon
             and _YEAR_BEFORE_RE.search(before)

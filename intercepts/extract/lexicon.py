@@ -87,7 +87,7 @@ VERBS: list[tuple[str, str]] = [
     ),
     (
         r"сбит[аоы]?\b|сбил[аи]?\b|збит[оаі]?\b|збил[аи]?\b|shot\s+down|shooting\s+down|downed|brought\s+down|"
-        r"fell\s+(?=over|above|on)",
+        r"fell\s+(?=over|above|on\s+(?:the\s+)?territory)",
         "shot_down",
     ),
     (
@@ -229,6 +229,30 @@ SINGULAR_RE = gated(
     r"атак\w*\s+(?:\w+\s+)?(?:беспилотника|дрона)\b|"
     r"\ban?\s+(?:\w+\s+){0,2}(?:drone|UAV|missile)\s+(?:was|had\s+been|has\s+been)\s+"
     r"(?:shot\s+down|destroyed|intercepted|downed)",
+    _I,
+)
+
+# Hits, impacts and falls are no interceptions. A count governed by a hit noun said before
+# it in its clause ("Зафіксовано влучання 5 ракет та 17 БпЛА на 8 локаціях", "попадания 2
+# дронов", "hits by 3 missiles were recorded") or by a hit verb after its noun ("two drones
+# hit a warehouse", "3 ракеты попали в ...") is no count (``grammar.find_counts``).
+HIT_BEFORE_RE = re.compile(
+    r"(?:^|[^\w])(?:влучан\w*|влучань|попадани\w*|попаданий|hits?|impacts?|strikes\s+by|"
+    r"падінн\w*|падени\w*|обломк\w*|уламк\w*|debris|wreckage)\b[^.;:!?]*$",
+    _I,
+)
+HIT_AFTER_RE = re.compile(
+    r"^[^.;:!?,\d]{0,60}?(?<!\w)(?:hit|struck|crashed\s+(?:into|on)|fell\s+(?:on|onto|in|into)\s+(?!the\s+territory)|"
+    r"упал[аио]?\s+(?:на|в)|попал[аио]?\s+в|влучил[аи]?|влучив|впал[аио]?\s+(?:на|в))\b",
+    _I,
+)
+# A unit with no verb of its own that speaks of hits or falling debris continues no
+# statement: "Kursk Governor ... said four drones were shot down ... One of them fell on the
+# roof of a garage" (the second sentence is no count of one), "Зафіксовано влучання ..."
+# after an Air Force list (``claims._read_unit``).
+HIT_UNIT_RE = gated(
+    r"\b(?:влучан\w*|влучань|влучил\w*|влучив|попадани\w*|попаданий|попал[аио]?|упал[аио]?|впал[аио]?|"
+    r"падени\w*|падінн\w*|обломк\w*|уламк\w*|hits?|impacts?|struck|fell|crashed|debris|wreckage)\b",
     _I,
 )
 
