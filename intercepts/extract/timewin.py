@@ -28,6 +28,10 @@ unless an evening start dated the day before follows:
 "In May", "в мае", "last week", "за неделю"                another period: no night
 "On July 17", "17 июля"                                    that date (no night)
 "в 2024 году", "за 2025 год", "in 2024", "during 2025"     a year: period 'year', no claim
+"в ночь на воскресенье", "у ніч на неділю",                the night ending on that
+"overnight into Sunday"                                    weekday (rule 8)
+"on Saturday night", "the night of Saturday"               the night ending the day after
+"said on Sunday ... overnight", "в воскресенье"            that weekday (rule 8)
 ========================================================  ==============================
 
 Clock times are local to the zone the text names ("мск", "Moscow time" → Europe/Moscow,
@@ -52,6 +56,14 @@ whose morning it ends):
 7. nothing stated at all → by the publication instant: before 18:00 local, the night
    that ended that morning; from 18:00 on, the night that is beginning (a mayor's post
    at 23:40 on 5 May belongs to the night ending 6 May).
+8. a weekday is the latest such day on or before the publication's local date (for a night
+   named by its end, up to the day after publication: a post at 23:00 on Saturday about
+   "в ночь на воскресенье"): "в ночь на воскресенье", "overnight into Sunday" → that
+   Sunday; "on Saturday night" → the Sunday after that Saturday; a day named with a night
+   phrase ("Russia's Defence Ministry said on Sunday that its air defences had destroyed
+   more than 160 Ukrainian drones overnight", published on Monday 2 June) → the night
+   ending on that day's morning (Sunday 1 June), not the publication date; a day alone
+   ("в воскресенье", "on Sunday") → that date (``event_date``, no night), as a date would.
 """
 
 from __future__ import annotations
@@ -193,6 +205,56 @@ _YEAR_RE = gated(
     r"(?:19|20)\d\d(?:\s*г\.|\s+(?:год|года|году|рік|році|року)\b)"
     r"|\b(?:in|during|throughout)\s+(?:all\s+of\s+)?(?:19|20)\d\d\b(?![-–:/.,]\d))"
 )
+# weekdays, read against the publication date (``weekday_date``): a night named by the day
+# it ends on ("в ночь на воскресенье", "у ніч на неділю", "в ніч проти неділі", "overnight
+# into Sunday"), a night named by the evening it begins ("on Saturday night", "the night of
+# Saturday") and a day ("on Sunday", "в воскресенье", "у неділю")
+_WEEKDAYS = {
+    **dict.fromkeys(["monday", "понедельник", "понеділок", "понеділка"], 0),
+    **dict.fromkeys(["tuesday", "вторник", "вівторок", "вівторка"], 1),
+    **dict.fromkeys(["wednesday", "среду", "середу", "середи"], 2),
+    **dict.fromkeys(["thursday", "четверг", "четвер", "четверга"], 3),
+    **dict.fromkeys(["friday", "пятницу", "п'ятницю", "п’ятницю", "п'ятниці", "п’ятниці"], 4),
+    **dict.fromkeys(["saturday", "субботу", "суботу", "суботи"], 5),
+    **dict.fromkeys(["sunday", "воскресенье", "неділю", "неділі"], 6),
+}
+_WD_RU = r"понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье"
+_WD_UK = r"понеділ(?:ок|ка)|вівтор(?:ок|ка)|серед[уи]|четвер(?:га)?|п['’]ятниц[юі]|субот[уи]|неділ[юі]"
+_WD_EN = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_WEEKDAY_RE = gated(
+    r"(?i:(?:в|во|у)\s+ночь\s+(?:с\s+\w+\s+)?на\s+(?P<into1>" + _WD_RU + r"))\b"
+    r"|(?i:(?:в|у)\s+ніч\s+(?:з\s+\S+\s+)?(?:на|проти)\s+(?P<into2>" + _WD_UK + r"))(?!\w)"
+    r"|(?i:(?:overnight|night|early\s+hours)\s+(?:in)?to\s+)(?P<into3>" + _WD_EN + r")\b"
+    r"|(?i:(?:on\s+)?the\s+night\s+of\s+)(?P<eve1>" + _WD_EN + r")\b"
+    r"|(?:(?i:on|late|early)\s+)?(?P<eve2>" + _WD_EN + r")(?:'s)?\s+(?i:night|evening)\b"
+    r"|(?:(?i:on|late|early)\s+(?:(?i:on)\s+)?)?(?P<day1>" + _WD_EN + r")\b"
+    r"|(?i:\b(?:в|во)\s+(?P<day2>" + _WD_RU + r"))\b"
+    r"|(?i:\b(?:в|у)\s+(?P<day3>" + _WD_UK + r"))(?!\w)"
+)
+
+
+def weekday_date(name: str, published: date, into: bool = False) -> date:
+    """The date of a named weekday: the latest such day on or before publication, or for a
+    night named by its end ("в ночь на воскресенье", ``into``) possibly the day after
+    publication (a post at 23:00 on Saturday about the night into Sunday)."""
+    wd = _WEEKDAYS[name.lower()]
+    last = published + timedelta(days=1) if into else published
+    return last - timedelta(days=(last.weekday() - wd) % 7)
+
+
+def _weekday_reading(m: re.Match, published: date) -> tuple[str, date]:
+    """('night', night_ending) or ('day', the date) of a weekday expression."""
+    g = m.groupdict()
+    for key in ("into1", "into2", "into3"):
+        if g.get(key):
+            return "night", weekday_date(g[key], published, into=True)
+    for key in ("eve1", "eve2"):
+        if g.get(key):
+            return "night", weekday_date(g[key], published) + timedelta(days=1)
+    name = g.get("day1") or g.get("day2") or g.get("day3")
+    return "day", weekday_date(name, published)
+
+
 _ZONES = {
     "мск": "Europe/Moscow",
     "msk": "Europe/Moscow",
@@ -208,8 +270,8 @@ _ZONES = {
 @dataclass(frozen=True)
 class TimeExpr:
     """One time expression as written: ``kind`` is 'window', 'open_start', 'as_of',
-    'night_of', 'night', 'day24', 'day', 'evening', 'yesterday', 'week', 'month', 'date',
-    'clock' or 'year'."""
+    'night_of', 'night', 'day24', 'day', 'evening', 'yesterday', 'week', 'weekday', 'month',
+    'date', 'clock' or 'year'."""
 
     start: int
     end: int
@@ -241,6 +303,7 @@ _KINDS = (
     ("open_start", _OPEN_START_RE),
     ("day24", _DAY24_RE),
     ("week", _WEEK_RE),
+    ("weekday", _WEEKDAY_RE),
     ("evening", _EVENING_RE),
     ("day", _DAY_RE),
     ("night", _NIGHT_RE),
@@ -400,6 +463,14 @@ def resolve(
                 sd = _date_of(start.match, 1, pub_date) if start else None
                 if sd is not None and _clock(start.match, 1) >= time(12, 0):
                     night_of = sd + timedelta(days=1)
+    # rule 8: a weekday, read against the publication date
+    weekday_day: date | None = None
+    if "weekday" in by_kind:
+        how, wd = _weekday_reading(by_kind["weekday"].match, pub_date)
+        if how == "night" and night_of is None:
+            night_of = wd
+        elif how == "day":
+            weekday_day = wd
 
     def place_end(clock: time, explicit: date | None, zone) -> datetime:
         if explicit:
@@ -460,7 +531,8 @@ def resolve(
     if night_of:
         return TimeContext(None, None, "part_of_day", "night", night_of, None, True)
     if "night" in kinds:
-        return TimeContext(None, None, "part_of_day", "night", pub_date, None, True)
+        night = weekday_day or pub_date
+        return TimeContext(None, None, "part_of_day", "night", night, None, True)
     if "evening" in kinds:
         return TimeContext(
             None, None, "part_of_day", "night", pub_date + timedelta(days=1), None, True
@@ -472,7 +544,7 @@ def resolve(
         if d is not None:
             return TimeContext(None, None, "day", "24h", d, None, True)
     if "day24" in kinds:
-        return TimeContext(None, None, "day", "24h", pub_date, None, True)
+        return TimeContext(None, None, "day", "24h", weekday_day or pub_date, None, True)
     if "month" in kinds and not kinds & {"night", "day24", "date", "yesterday"}:
         return TimeContext(None, None, "month", "month", None, None, True)
     if "week" in kinds:
@@ -487,4 +559,6 @@ def resolve(
         d = _date_of(by_kind["date"].match, 1, pub_date)
         if d is not None:
             return TimeContext(None, None, "day", None, None, d, True)
+    if weekday_day is not None:
+        return TimeContext(None, None, "day", None, None, weekday_day, True)
     return previous
