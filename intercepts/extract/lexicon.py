@@ -23,8 +23,10 @@ WEAPONS: list[tuple[str, str]] = [
     # the air-launched missiles the Air Force names by type: "8 керованих авіаційних ракет
     # Х-59/Х-69", "3 Kh-59/69 guided air missiles", "one Kh-59/69 missile"
     (r"\b(?:Х|Kh)-(?:59|69|31|35|22|32|47)\w*(?:/(?:Х-|Kh-)?\d+\w*)*", "missile"),
+    # "6 аеробалістичними ракетами Х-47М2 «Кинджал»": the prefixed adjective too
     (
-        r"баллистическ\w*\s+ракет\w*|балістичн\w*\s+ракет\w*|ballistic\s+missiles?|ATACMS|Искандер\w*|Іскандер\w*|"
+        r"(?:а[эе]ро-?)?баллистическ\w*\s+ракет\w*|(?:аеро-?)?балістичн\w*\s+ракет\w*|"
+        r"(?:aero-?)?ballistic\s+missiles?|ATACMS|Искандер\w*|Іскандер\w*|"
         r"Iskander|Кинжал\w*|Кинджал\w*|Kinzhal|Точка-У",
         "ballistic_missile",
     ),
