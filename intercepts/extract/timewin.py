@@ -63,7 +63,10 @@ whose morning it ends):
    phrase ("Russia's Defence Ministry said on Sunday that its air defences had destroyed
    more than 160 Ukrainian drones overnight", published on Monday 2 June) → the night
    ending on that day's morning (Sunday 1 June), not the publication date; a day alone
-   ("в воскресенье", "on Sunday") → that date (``event_date``, no night), as a date would.
+   ("в воскресенье", "on Sunday") → that date (``event_date``, no night), as a date would;
+9. a point in time in the daytime, 07:00 to 18:00 ("Сегодня около 12.30 мск пресечена
+   попытка ...") → None, period 'day', ``event_date`` that day; an earlier or a later point
+   ("Сегодня около 6.20 мск", "В 03:15") falls to rule 7.
 """
 
 from __future__ import annotations
@@ -417,6 +420,33 @@ def night_ending_of_window(start: datetime, end: datetime) -> tuple[date | None,
     return None, "day"
 
 
+_POINT_BEFORE_RE = re.compile(
+    r"(?:^|[^\w])(?:около|примерно|в|во|о|об|близько|at|about|around|shortly\s+after|shortly\s+before)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _point_in_day(exprs: list[TimeExpr], published_local: datetime) -> TimeContext | None:
+    """Rule 9: a point in time in the daytime, 07:00 to 18:00 ("Сегодня около 12.30 мск
+    пресечена попытка киевского режима осуществить террористическую атаку ..."), is no
+    night: period 'day', ``event_date`` the day of that time (publication's date, or the
+    day before when the time is later than publication). An earlier point ("Сегодня около
+    6.20 мск", "В 03:15 над Калужской областью") or a later one keeps the night by rule 7."""
+    for e in exprs:
+        m = e.match
+        if e.kind != "clock" or not _POINT_BEFORE_RE.search(m.string[max(0, m.start() - 20) : m.start()]):
+            continue
+        clock = _clock(m, 1)
+        if not time(7, 0) <= clock < time(18, 0):
+            return None
+        local = published_local.astimezone(_zone(m, 1, published_local.tzinfo))
+        d = local.date()
+        if clock > (local + timedelta(hours=1)).time():
+            d -= timedelta(days=1)
+        return TimeContext(None, None, "minute", "day", None, d, True)
+    return None
+
+
 def default_context(published_local: datetime) -> TimeContext:
     """Rule 7: nothing stated — the night by the publication instant."""
     d = published_local.date()
@@ -440,7 +470,7 @@ def resolve(
     pub_date = published_local.date()
     kinds = {e.kind for e in exprs}
     if not kinds - {"clock"}:
-        return previous
+        return _point_in_day(exprs, published_local) or previous
     by_kind = {e.kind: e for e in reversed(exprs)}
     night_of: date | None = None
     if "night_of" in by_kind:

@@ -1,4 +1,4 @@
-"""Weekdays are read against the publication date (rule 8 of ``timewin``)."""
+"""Weekdays and daytime points in time, read against the publication date (rules 8 and 9 of ``timewin``)."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -46,3 +46,12 @@ def test_a_day_alone_is_a_date():
     pub = datetime(2025, 6, 2, 8, 45, tzinfo=MSK)
     ctx = _read("в субботу над Курской областью", pub)
     assert ctx.night_ending is None and ctx.event_date == date(2025, 5, 31)
+
+
+def test_a_point_in_the_daytime_is_no_night():
+    pub = datetime(2025, 4, 16, 13, 5, tzinfo=MSK)
+    ctx = _read("Сегодня около 12.30 мск пресечена попытка", pub)
+    assert ctx.night_ending is None and ctx.period == "day"
+    assert ctx.event_date == date(2025, 4, 16)
+    early = datetime(2024, 4, 3, 8, 0, tzinfo=MSK)
+    assert _read("Сегодня около 6.20 мск", early).night_ending == date(2024, 4, 3)
