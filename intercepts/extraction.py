@@ -91,7 +91,9 @@ def claims_dir(warehouse: Path, version: str = EXTRACTOR_VERSION) -> Path:
 # Claim fields beyond the struct's columns (e.g. event_date, count_text) travel in `extra`.
 _STRUCT_NAMES = tuple(CLAIM_STRUCT.names)
 _IN_STRUCT = frozenset(_STRUCT_NAMES)
-_NOT_EXTRA = frozenset({"doc_id", "claim_id", "parent_claim_id", "extractor_version", "attributed_publisher"})
+_NOT_EXTRA = frozenset(
+    {"doc_id", "claim_id", "parent_claim_id", "extractor_version", "attributed_publisher"}
+)
 
 
 def _claim_row(version_id: str, claim: Claim) -> dict:

@@ -44,7 +44,9 @@ def test_run_with_a_sources_file_lands_builds_and_names_the_dead_source(tmp_path
         sources = tmp_path / "sources.toml"
         sources.write_text(SOURCES.replace("{base}", site.base_url), encoding="utf-8")
         warehouse = tmp_path / "wh"
-        result = CliRunner().invoke(app, ["run", "--sources", str(sources), "--warehouse", str(warehouse)])
+        result = CliRunner().invoke(
+            app, ["run", "--sources", str(sources), "--warehouse", str(warehouse)]
+        )
     assert result.exit_code == 3, result.output  # one source failed, the rest landed and built
     assert "gone" in result.output and "HTTP 404" in result.output
     con = duckdb.connect(str(warehouse / "intercepts.duckdb"), read_only=True)

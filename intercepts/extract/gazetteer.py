@@ -60,8 +60,18 @@ _JOIN_GAP = re.compile(r"[\s\-\u2010\u2011\u00ad'\u2019\u02bc`\u2018]*\Z")
 _ABBR_GAP = re.compile(r"\.?[\s\-\u2010\u2011]*\Z")
 _ABBREVIATIONS = frozenset({"г", "гор", "обл", "р", "м", "о", "респ", "го", "мо", "ао", "пос", "с"})
 # Single-character folds that keep offsets: ё == е, typographic quotes/hyphens.
-_FOLD = str.maketrans({"ё": "е", "Ё": "е", "\u2019": "'", "\u02bc": "'", "\u2018": "'",
-                       "`": "'", "\u2010": "-", "\u2011": "-"})
+_FOLD = str.maketrans(
+    {
+        "ё": "е",
+        "Ё": "е",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u2018": "'",
+        "`": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -135,8 +145,19 @@ def _index() -> tuple[dict[str, _Entry], dict[str, int]]:
     header = rows[0]
     assert header[0] == "key", header
     for key, code, kind, region_code, name_en, noun, plural, bare, rr, dr, lang, common in rows[1:]:
-        forms[key] = _Entry(code, kind, region_code, name_en, noun or None, plural == "1",
-                            bare == "1", rr or None, dr or None, lang, common == "1")
+        forms[key] = _Entry(
+            code,
+            kind,
+            region_code,
+            name_en,
+            noun or None,
+            plural == "1",
+            bare == "1",
+            rr or None,
+            dr or None,
+            lang,
+            common == "1",
+        )
         toks = key.split(" ")
         if len(toks) > first.get(toks[0], 0):
             first[toks[0]] = len(toks)
@@ -161,14 +182,14 @@ def find_places(text: str) -> list[PlaceMatch]:
         limit = min(longest, n - i)
         while span < limit:
             prev_tok = toks[i + span - 1][2]
-            gap = folded[toks[i + span - 1][1]:toks[i + span][0]]
+            gap = folded[toks[i + span - 1][1] : toks[i + span][0]]
             if _JOIN_GAP.match(gap) or (prev_tok in _ABBREVIATIONS and _ABBR_GAP.match(gap)):
                 span += 1
             else:
                 break
         hit = None
         for k in range(span, 0, -1):
-            key = tok if k == 1 else " ".join(t[2] for t in toks[i:i + k])
+            key = tok if k == 1 else " ".join(t[2] for t in toks[i : i + k])
             entry = forms.get(key)
             if entry is not None:
                 hit = (k, entry)
@@ -179,21 +200,35 @@ def find_places(text: str) -> list[PlaceMatch]:
         k, entry = hit
         end = toks[i + k - 1][1]
         if entry.kind != "stop":
-            out.append(PlaceMatch(
-                start=s, end=end, text=text[s:end], code=entry.code, kind=entry.kind,
-                region_code=entry.region_code, name_en=entry.name_en, noun=entry.noun,
-                plural_noun=entry.plural_noun, bare=entry.bare,
-                region_reading=entry.region_reading, district_reading=entry.district_reading,
-                lang=entry.lang, common_word=entry.common_word,
-            ))
+            out.append(
+                PlaceMatch(
+                    start=s,
+                    end=end,
+                    text=text[s:end],
+                    code=entry.code,
+                    kind=entry.kind,
+                    region_code=entry.region_code,
+                    name_en=entry.name_en,
+                    noun=entry.noun,
+                    plural_noun=entry.plural_noun,
+                    bare=entry.bare,
+                    region_reading=entry.region_reading,
+                    district_reading=entry.district_reading,
+                    lang=entry.lang,
+                    common_word=entry.common_word,
+                )
+            )
         i += k
     return out
 
 
 @cache
 def _claimant_index() -> dict[str, str]:
-    return {normalise_key(form): code for names, code in _read_rows("claimants.tsv")
-            for form in names.split("|")}
+    return {
+        normalise_key(form): code
+        for names, code in _read_rows("claimants.tsv")
+        for form in names.split("|")
+    }
 
 
 def region_from_claimant(name: str) -> str | None:

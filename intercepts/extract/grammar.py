@@ -657,7 +657,9 @@ def bind(counts: list[Count], groups: list[Group], cuts: list[int], text: str = 
 # "и", or "и" and a predicate verb of its own: "над территорией Курской области ... сбиты 2
 # оперативно-тактические ракеты ATACMS ... и перехвачены 15 украинских беспилотных ..."
 _COORDINATION_RE = re.compile(
-    r"\s(?:и|і|та|й|and|as\s+well\s+as)\s+(?:(?:были\s+|were\s+|also\s+)?(?:" + lexicon.VERB_FORMS + r")\s+)?$",
+    r"\s(?:и|і|та|й|and|as\s+well\s+as)\s+(?:(?:были\s+|were\s+|also\s+)?(?:"
+    + lexicon.VERB_FORMS
+    + r")\s+)?$",
     re.IGNORECASE,
 )
 _LIST_COMMA_RE = re.compile(r"^[^,.;:!?]*,\s*$")

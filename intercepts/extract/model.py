@@ -32,7 +32,13 @@ def _fingerprint() -> str:
 EXTRACTOR_VERSION = f"{EXTRACTOR_RELEASE}+{_fingerprint()}"
 
 SCOPES = ("region", "regions", "total", "subset")
-CLAIMANT_KINDS = ("official_federal", "official_regional", "official_foreign", "media", "unattributed")
+CLAIMANT_KINDS = (
+    "official_federal",
+    "official_regional",
+    "official_foreign",
+    "media",
+    "unattributed",
+)
 # 'unattributed': a news text states the figure without saying whose it is (the claimant
 # is then 'unattributed', or the text's own words for it, e.g. 'unnamed agency').
 
@@ -81,8 +87,12 @@ class Claim:
     quote: str  # the sentence (or list item) the claim was read from
     extractor_version: str = EXTRACTOR_VERSION
     attributed_publisher: str | None = None  # the outlet that published it (filled by the pipeline)
-    event_date: str | None = None  # YYYY-MM-DD local date when the text gives a day, not a night ("On July 17")
-    count_text: str | None = None  # the number as written in the quote ("73", "трёх"); None for a bare singular
+    event_date: str | None = (
+        None  # YYYY-MM-DD local date when the text gives a day, not a night ("On July 17")
+    )
+    count_text: str | None = (
+        None  # the number as written in the quote ("73", "трёх"); None for a bare singular
+    )
 
     def to_record(self) -> dict:
         """The claim as a plain dict, fields in order (what ``asdict`` gives: the only

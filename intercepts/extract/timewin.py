@@ -222,7 +222,9 @@ _WEEKDAYS = {
     **dict.fromkeys(["sunday", "воскресенье", "неділю", "неділі"], 6),
 }
 _WD_RU = r"понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье"
-_WD_UK = r"понеділ(?:ок|ка)|вівтор(?:ок|ка)|серед[уи]|четвер(?:га)?|п['’]ятниц[юі]|субот[уи]|неділ[юі]"
+_WD_UK = (
+    r"понеділ(?:ок|ка)|вівтор(?:ок|ка)|серед[уи]|четвер(?:га)?|п['’]ятниц[юі]|субот[уи]|неділ[юі]"
+)
 _WD_EN = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _WEEKDAY_RE = gated(
     r"(?i:(?:в|во|у)\s+ночь\s+(?:с\s+\w+\s+)?на\s+(?P<into1>" + _WD_RU + r"))\b"
@@ -434,7 +436,9 @@ def _point_in_day(exprs: list[TimeExpr], published_local: datetime) -> TimeConte
     6.20 мск", "В 03:15 над Калужской областью") or a later one keeps the night by rule 7."""
     for e in exprs:
         m = e.match
-        if e.kind != "clock" or not _POINT_BEFORE_RE.search(m.string[max(0, m.start() - 20) : m.start()]):
+        if e.kind != "clock" or not _POINT_BEFORE_RE.search(
+            m.string[max(0, m.start() - 20) : m.start()]
+        ):
             continue
         clock = _clock(m, 1)
         if not time(7, 0) <= clock < time(18, 0):

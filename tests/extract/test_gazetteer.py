@@ -79,15 +79,27 @@ def test_every_code_has_russian_english_and_ukrainian_forms():
 
 def test_all_regions_has_seas_and_countries():
     got = {r.code for r in all_regions()}
-    assert {"SEA-BLACK", "SEA-AZOV", "SEA-CASPIAN", "SEA-BALTIC", "SEA-BARENTS", "SEA-JAPAN",
-            "SEA-OKHOTSK", "SEA-WHITE", "UA", "RU"} <= got
+    assert {
+        "SEA-BLACK",
+        "SEA-AZOV",
+        "SEA-CASPIAN",
+        "SEA-BALTIC",
+        "SEA-BARENTS",
+        "SEA-JAPAN",
+        "SEA-OKHOTSK",
+        "SEA-WHITE",
+        "UA",
+        "RU",
+    } <= got
     assert len(got) == len(all_regions())
 
 
 def test_runtime_does_not_import_pymorphy():
-    code = ("import sys; from intercepts.extract.gazetteer import find_places; "
-            "find_places('Брянской области'); "
-            "assert not any(m.startswith('pymorphy') for m in sys.modules), 'pymorphy imported'")
+    code = (
+        "import sys; from intercepts.extract.gazetteer import find_places; "
+        "find_places('Брянской области'); "
+        "assert not any(m.startswith('pymorphy') for m in sys.modules), 'pymorphy imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
 
 
@@ -181,16 +193,30 @@ RU_PHRASES = [
     ("Тарусского района", ["RU-KLU"]),
     ("в Миллеровском районе", ["RU-ROS"]),
     ("Джанкойского района", ["UA-43"]),
-    ("в Жуковском районе", ["RU-KLU"]), ("в городе Жуковском", ["RU-MOS"]),
-    ("в Коми", ["RU-KO"]), ("Республики Коми", ["RU-KO"]), ("в Туве", ["RU-TY"]),
-    ("в Якутии", ["RU-SA"]), ("на Камчатке", ["RU-KAM"]), ("в Приморье", ["RU-PRI"]),
-    ("Кузбасса", ["RU-KEM"]), ("в Югре", ["RU-KHM"]), ("на Ямале", ["RU-YAN"]),
-    ("в Кабардино-Балкарии", ["RU-KB"]), ("Карачаево-Черкесии", ["RU-KC"]),
-    ("Северной Осетии", ["RU-SE"]), ("в Марий Эл", ["RU-ME"]), ("в Пермском крае", ["RU-PER"]),
-    ("в Нижнем Новгороде", ["RU-NIZ"]), ("в Великом Новгороде", ["RU-NGR"]),
-    ("в Каменске-Шахтинском", ["RU-ROS"]), ("в Приморско-Ахтарске", ["RU-KDA"]),
-    ("в Ейском районе", ["RU-KDA"]), ("Еврейской автономной области", ["RU-YEV"]),
-    ("Чукотского автономного округа", ["RU-CHU"]), ("в Закарпатской области", ["UA-21"]),
+    ("в Жуковском районе", ["RU-KLU"]),
+    ("в городе Жуковском", ["RU-MOS"]),
+    ("в Коми", ["RU-KO"]),
+    ("Республики Коми", ["RU-KO"]),
+    ("в Туве", ["RU-TY"]),
+    ("в Якутии", ["RU-SA"]),
+    ("на Камчатке", ["RU-KAM"]),
+    ("в Приморье", ["RU-PRI"]),
+    ("Кузбасса", ["RU-KEM"]),
+    ("в Югре", ["RU-KHM"]),
+    ("на Ямале", ["RU-YAN"]),
+    ("в Кабардино-Балкарии", ["RU-KB"]),
+    ("Карачаево-Черкесии", ["RU-KC"]),
+    ("Северной Осетии", ["RU-SE"]),
+    ("в Марий Эл", ["RU-ME"]),
+    ("в Пермском крае", ["RU-PER"]),
+    ("в Нижнем Новгороде", ["RU-NIZ"]),
+    ("в Великом Новгороде", ["RU-NGR"]),
+    ("в Каменске-Шахтинском", ["RU-ROS"]),
+    ("в Приморско-Ахтарске", ["RU-KDA"]),
+    ("в Ейском районе", ["RU-KDA"]),
+    ("Еврейской автономной области", ["RU-YEV"]),
+    ("Чукотского автономного округа", ["RU-CHU"]),
+    ("в Закарпатской области", ["UA-21"]),
 ]
 
 UK_PHRASES = [
@@ -222,13 +248,27 @@ UK_PHRASES = [
     ("у Дніпрі", ["UA-12"]),
     ("Кам’янське", ["UA-12"]),
     ("по Україні", ["UA"]),
-    ("Вінниччині", ["UA-05"]), ("Хмельниччині", ["UA-68"]), ("на Житомирщині", ["UA-18"]),
-    ("Закарпатті", ["UA-21"]), ("Івано-Франківщині", ["UA-26"]), ("Кіровоградщині", ["UA-35"]),
-    ("на Полтавщині", ["UA-53"]), ("на Черкащині", ["UA-71"]), ("Чернігівщині", ["UA-74"]),
-    ("на Буковині", ["UA-77"]), ("Волині", ["UA-07"]), ("Рівненщині", ["UA-56"]),
-    ("Тернопільщині", ["UA-61"]), ("Львівщині", ["UA-46"]), ("на Миколаївщині", ["UA-48"]),
-    ("Дніпропетровщині", ["UA-12"]), ("на Донеччині", ["UA-14"]), ("на Луганщині", ["UA-09"]),
-    ("Запоріжжі", ["UA-23"]), ("на Орловщині", ["RU-ORL"]), ("АР Крим", ["UA-43"]),
+    ("Вінниччині", ["UA-05"]),
+    ("Хмельниччині", ["UA-68"]),
+    ("на Житомирщині", ["UA-18"]),
+    ("Закарпатті", ["UA-21"]),
+    ("Івано-Франківщині", ["UA-26"]),
+    ("Кіровоградщині", ["UA-35"]),
+    ("на Полтавщині", ["UA-53"]),
+    ("на Черкащині", ["UA-71"]),
+    ("Чернігівщині", ["UA-74"]),
+    ("на Буковині", ["UA-77"]),
+    ("Волині", ["UA-07"]),
+    ("Рівненщині", ["UA-56"]),
+    ("Тернопільщині", ["UA-61"]),
+    ("Львівщині", ["UA-46"]),
+    ("на Миколаївщині", ["UA-48"]),
+    ("Дніпропетровщині", ["UA-12"]),
+    ("на Донеччині", ["UA-14"]),
+    ("на Луганщині", ["UA-09"]),
+    ("Запоріжжі", ["UA-23"]),
+    ("на Орловщині", ["RU-ORL"]),
+    ("АР Крим", ["UA-43"]),
     ("Росії", ["RU"]),
 ]
 
@@ -288,66 +328,130 @@ EN_PHRASES = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", RU_PHRASES + UK_PHRASES + EN_PHRASES,
-                         ids=[t for t, _ in RU_PHRASES + UK_PHRASES + EN_PHRASES])
+@pytest.mark.parametrize(
+    "text,expected",
+    RU_PHRASES + UK_PHRASES + EN_PHRASES,
+    ids=[t for t, _ in RU_PHRASES + UK_PHRASES + EN_PHRASES],
+)
 def test_phrase(text, expected):
     assert codes(text) == expected
 
 
-@pytest.mark.parametrize("text,expected", [
-    # (phrase, [(matched text, code, bare, plural_noun, region_reading, district_reading)])
-    ("над территориями Курской и Воронежской областей",
-     [("Курской", "RU-KRS", True, False, "RU-KRS", None),
-      ("Воронежской областей", "RU-VOR", False, True, None, None)]),
-    ("над территориями Белгородской, Курской областей и над акваторией Черного моря",
-     [("Белгородской", "RU-BEL", True, False, "RU-BEL", None),
-      ("Курской областей", "RU-KRS", False, True, None, None),
-      ("Черного моря", "SEA-BLACK", False, False, None, None)]),
-    ("над территориями Жуковского и Тарусского районов",
-     [("Жуковского", "RU-MOS", True, False, None, "RU-KLU"),
-      ("Тарусского районов", "RU-KLU", False, True, None, None)]),
-    ("в 4 районах области: Тарасовском, Чертковском, Миллеровском и Кашарском",
-     [("Тарасовском", "RU-ROS", True, False, None, "RU-ROS"),
-      ("Чертковском", "RU-ROS", True, False, None, "RU-ROS"),
-      ("Миллеровском", "RU-ROS", True, False, None, "RU-ROS"),
-      ("Кашарском", "RU-ROS", True, False, None, "RU-ROS")]),
-    ("в Шебекинском и Валуйском округах",
-     [("Шебекинском", "RU-BEL", True, False, None, "RU-BEL"),
-      ("Валуйском округах", "RU-BEL", False, True, None, None)]),
-    ("Шебекинского и Валуйского городских округов",
-     [("Шебекинского", "RU-BEL", True, False, None, "RU-BEL"),
-      ("Валуйского городских округов", "RU-BEL", False, True, None, None)]),
-    ("над Брянской и Курской областями",
-     [("Брянской", "RU-BRY", True, False, "RU-BRY", None),
-      ("Курской областями", "RU-KRS", False, True, None, None)]),
-    ("Краснодарского и Ставропольского краёв",
-     [("Краснодарского", "RU-KDA", True, False, "RU-KDA", None),
-      ("Ставропольского краёв", "RU-STA", False, True, None, None)]),
-    ("над акваториями Черного и Азовского морей",
-     [("Черного", "SEA-BLACK", True, False, "SEA-BLACK", None),
-      ("Азовского морей", "SEA-AZOV", False, True, None, None)]),
-    ("у Харківській та Сумській областях",
-     [("Харківській", "UA-63", True, False, "UA-63", None),
-      ("Сумській областях", "UA-59", False, True, None, None)]),
-    ("over the Moscow, Bryansk, Belgorod, Kaluga and Kursk Regions",
-     [("Moscow", "RU-MOW", True, False, "RU-MOS", None),
-      ("Bryansk", "RU-BRY", True, False, "RU-BRY", None),
-      ("Belgorod", "RU-BEL", True, False, "RU-BEL", None),
-      ("Kaluga", "RU-KLU", True, False, "RU-KLU", None),
-      ("Kursk Regions", "RU-KRS", False, True, None, None)]),
-    ("in the Bryansk and Crimea regions",
-     [("Bryansk", "RU-BRY", True, False, "RU-BRY", None),
-      ("Crimea regions", "UA-43", False, True, None, None)]),
-    ("over the territories of Zhukovsky and Tarussky districts",
-     [("Zhukovsky", "RU-MOS", True, False, None, "RU-KLU"),
-      ("Tarussky districts", "RU-KLU", False, True, None, None)]),
-    ("the Kyiv and Chernihiv regions",
-     [("Kyiv", "UA-30", True, False, "UA-32", None),
-      ("Chernihiv regions", "UA-74", False, True, None, None)]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # (phrase, [(matched text, code, bare, plural_noun, region_reading, district_reading)])
+        (
+            "над территориями Курской и Воронежской областей",
+            [
+                ("Курской", "RU-KRS", True, False, "RU-KRS", None),
+                ("Воронежской областей", "RU-VOR", False, True, None, None),
+            ],
+        ),
+        (
+            "над территориями Белгородской, Курской областей и над акваторией Черного моря",
+            [
+                ("Белгородской", "RU-BEL", True, False, "RU-BEL", None),
+                ("Курской областей", "RU-KRS", False, True, None, None),
+                ("Черного моря", "SEA-BLACK", False, False, None, None),
+            ],
+        ),
+        (
+            "над территориями Жуковского и Тарусского районов",
+            [
+                ("Жуковского", "RU-MOS", True, False, None, "RU-KLU"),
+                ("Тарусского районов", "RU-KLU", False, True, None, None),
+            ],
+        ),
+        (
+            "в 4 районах области: Тарасовском, Чертковском, Миллеровском и Кашарском",
+            [
+                ("Тарасовском", "RU-ROS", True, False, None, "RU-ROS"),
+                ("Чертковском", "RU-ROS", True, False, None, "RU-ROS"),
+                ("Миллеровском", "RU-ROS", True, False, None, "RU-ROS"),
+                ("Кашарском", "RU-ROS", True, False, None, "RU-ROS"),
+            ],
+        ),
+        (
+            "в Шебекинском и Валуйском округах",
+            [
+                ("Шебекинском", "RU-BEL", True, False, None, "RU-BEL"),
+                ("Валуйском округах", "RU-BEL", False, True, None, None),
+            ],
+        ),
+        (
+            "Шебекинского и Валуйского городских округов",
+            [
+                ("Шебекинского", "RU-BEL", True, False, None, "RU-BEL"),
+                ("Валуйского городских округов", "RU-BEL", False, True, None, None),
+            ],
+        ),
+        (
+            "над Брянской и Курской областями",
+            [
+                ("Брянской", "RU-BRY", True, False, "RU-BRY", None),
+                ("Курской областями", "RU-KRS", False, True, None, None),
+            ],
+        ),
+        (
+            "Краснодарского и Ставропольского краёв",
+            [
+                ("Краснодарского", "RU-KDA", True, False, "RU-KDA", None),
+                ("Ставропольского краёв", "RU-STA", False, True, None, None),
+            ],
+        ),
+        (
+            "над акваториями Черного и Азовского морей",
+            [
+                ("Черного", "SEA-BLACK", True, False, "SEA-BLACK", None),
+                ("Азовского морей", "SEA-AZOV", False, True, None, None),
+            ],
+        ),
+        (
+            "у Харківській та Сумській областях",
+            [
+                ("Харківській", "UA-63", True, False, "UA-63", None),
+                ("Сумській областях", "UA-59", False, True, None, None),
+            ],
+        ),
+        (
+            "over the Moscow, Bryansk, Belgorod, Kaluga and Kursk Regions",
+            [
+                ("Moscow", "RU-MOW", True, False, "RU-MOS", None),
+                ("Bryansk", "RU-BRY", True, False, "RU-BRY", None),
+                ("Belgorod", "RU-BEL", True, False, "RU-BEL", None),
+                ("Kaluga", "RU-KLU", True, False, "RU-KLU", None),
+                ("Kursk Regions", "RU-KRS", False, True, None, None),
+            ],
+        ),
+        (
+            "in the Bryansk and Crimea regions",
+            [
+                ("Bryansk", "RU-BRY", True, False, "RU-BRY", None),
+                ("Crimea regions", "UA-43", False, True, None, None),
+            ],
+        ),
+        (
+            "over the territories of Zhukovsky and Tarussky districts",
+            [
+                ("Zhukovsky", "RU-MOS", True, False, None, "RU-KLU"),
+                ("Tarussky districts", "RU-KLU", False, True, None, None),
+            ],
+        ),
+        (
+            "the Kyiv and Chernihiv regions",
+            [
+                ("Kyiv", "UA-30", True, False, "UA-32", None),
+                ("Chernihiv regions", "UA-74", False, True, None, None),
+            ],
+        ),
+    ],
+)
 def test_lists(text, expected):
-    got = [(p.text, p.code, p.bare, p.plural_noun, p.region_reading, p.district_reading)
-           for p in find_places(text)]
+    got = [
+        (p.text, p.code, p.bare, p.plural_noun, p.region_reading, p.district_reading)
+        for p in find_places(text)
+    ]
     assert got == expected
 
 
@@ -355,16 +459,32 @@ def test_match_fields_and_spans():
     text = "Дежурными средствами ПВО уничтожены 28 БПЛА над территорией Брянской области."
     (m,) = find_places(text)
     assert isinstance(m, PlaceMatch)
-    assert text[m.start:m.end] == m.text == "Брянской области"
+    assert text[m.start : m.end] == m.text == "Брянской области"
     assert (m.code, m.kind, m.region_code, m.noun, m.plural_noun, m.bare) == (
-        "RU-BRY", "region", "RU-BRY", "oblast", False, False)
+        "RU-BRY",
+        "region",
+        "RU-BRY",
+        "oblast",
+        False,
+        False,
+    )
     assert m.name_en == "Bryansk Region" and m.lang == "ru"
     (m,) = find_places("Moscow")
     assert (m.code, m.kind, m.region_reading, m.bare) == ("RU-MOW", "city", "RU-MOS", True)
     (m,) = find_places("в городе Новошахтинске")
-    assert (m.text, m.kind, m.noun, m.region_code) == ("городе Новошахтинске", "city", "city", "RU-ROS")
+    assert (m.text, m.kind, m.noun, m.region_code) == (
+        "городе Новошахтинске",
+        "city",
+        "city",
+        "RU-ROS",
+    )
     (m,) = find_places("Zhukovsky District")
-    assert (m.code, m.kind, m.name_en, m.noun) == ("RU-KLU", "district", "Zhukovsky District", "district")
+    assert (m.code, m.kind, m.name_en, m.noun) == (
+        "RU-KLU",
+        "district",
+        "Zhukovsky District",
+        "district",
+    )
     (m,) = find_places("Bryansk Region")
     assert m.name_en == "Bryansk Region" and m.noun == "oblast"
 
@@ -385,17 +505,40 @@ def test_phrase_does_not_cross_punctuation():
 
 # ------------------------------------------------------------------ negatives
 
-@pytest.mark.parametrize("text", [
-    "28", "12 000", "84512", "с 22.00 мск 22 июня до 7.00 мск 23 июня", "17 липня", "July 17",
-    "2024-06-23", "06:48", "Единый номер экстренных служб — 112.",
-    "Пострадавших и разрушений нет.", "Спасибо бойцам ПВО!", "No one was hurt.",
-    "between 21:00 and 07:50 Moscow time", "по московскому времени", "за київським часом",
-    "the Kyiv regime", "Black Sea Fleet", "корабли Черноморского флота",
-    "беспилотных летательных аппаратов самолетного типа", "перехвачены и уничтожены",
-    "противник атакував ударними БпЛА", "Всего с начала проведения специальной военной операции",
-    "Выплату при рождении третьего ребёнка уже получили 250 семей.",
-    "drones were intercepted and destroyed", "the region", "regions", "области", "районов",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "28",
+        "12 000",
+        "84512",
+        "с 22.00 мск 22 июня до 7.00 мск 23 июня",
+        "17 липня",
+        "July 17",
+        "2024-06-23",
+        "06:48",
+        "Единый номер экстренных служб — 112.",
+        "Пострадавших и разрушений нет.",
+        "Спасибо бойцам ПВО!",
+        "No one was hurt.",
+        "between 21:00 and 07:50 Moscow time",
+        "по московскому времени",
+        "за київським часом",
+        "the Kyiv regime",
+        "Black Sea Fleet",
+        "корабли Черноморского флота",
+        "беспилотных летательных аппаратов самолетного типа",
+        "перехвачены и уничтожены",
+        "противник атакував ударними БпЛА",
+        "Всего с начала проведения специальной военной операции",
+        "Выплату при рождении третьего ребёнка уже получили 250 семей.",
+        "drones were intercepted and destroyed",
+        "the region",
+        "regions",
+        "области",
+        "районов",
+    ],
+)
 def test_no_place(text):
     assert find_places(text) == []
 
@@ -413,8 +556,11 @@ def test_common_words_are_flagged():
 
 # ------------------------------------------------------------------ corpus
 
+
 def corpus_docs():
-    return [json.loads(line) for line in (CORPUS / "dev.jsonl").read_text().splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in (CORPUS / "dev.jsonl").read_text().splitlines() if line.strip()
+    ]
 
 
 # Places no name in the text gives: the Ukrainian Air Force speaks of "the country" (країни), so
@@ -424,8 +570,9 @@ IMPLIED_BY_PUBLISHER = {("dev-12", "UA"), ("dev-11", "RU-MOW")}
 
 
 @pytest.mark.skipif(not (CORPUS / "dev.jsonl").exists(), reason="shared corpus not mounted")
-@pytest.mark.parametrize("doc", corpus_docs() if (CORPUS / "dev.jsonl").exists() else [],
-                         ids=lambda d: d["doc_id"])
+@pytest.mark.parametrize(
+    "doc", corpus_docs() if (CORPUS / "dev.jsonl").exists() else [], ids=lambda d: d["doc_id"]
+)
 def test_dev_corpus_places(doc):
     found = set()
     for p in find_places(doc["text"]):
@@ -443,11 +590,20 @@ def test_seed_article():
     text = (CORPUS / "000_d99004bf1460353b.txt").read_text()
     got = [(p.text, p.code) for p in find_places(text)]
     assert got == [
-        ("Kaluga Region", "RU-KLU"), ("Zhukovsky", "RU-MOS"), ("Tarussky districts", "RU-KLU"),
-        ("Kaluga", "RU-KLU"), ("Bryansk Region", "RU-BRY"), ("Oryol Region", "RU-ORL"),
-        ("Moscow Region", "RU-MOS"), ("Moscow", "RU-MOW"), ("Bryansk", "RU-BRY"),
-        ("Crimea regions", "UA-43"), ("Ukraine", "UA"), ("Kaluga Region", "RU-KLU"),
-        ("Kaluga", "RU-KLU"), ("Bryansk", "RU-BRY"),
+        ("Kaluga Region", "RU-KLU"),
+        ("Zhukovsky", "RU-MOS"),
+        ("Tarussky districts", "RU-KLU"),
+        ("Kaluga", "RU-KLU"),
+        ("Bryansk Region", "RU-BRY"),
+        ("Oryol Region", "RU-ORL"),
+        ("Moscow Region", "RU-MOS"),
+        ("Moscow", "RU-MOW"),
+        ("Bryansk", "RU-BRY"),
+        ("Crimea regions", "UA-43"),
+        ("Ukraine", "UA"),
+        ("Kaluga Region", "RU-KLU"),
+        ("Kaluga", "RU-KLU"),
+        ("Bryansk", "RU-BRY"),
     ]
     zhuk = find_places(text)[1]
     assert zhuk.district_reading == "RU-KLU" and zhuk.bare
@@ -455,31 +611,36 @@ def test_seed_article():
 
 # ------------------------------------------------------------------ claimants
 
-@pytest.mark.parametrize("name,expected", [
-    ("Governor of Bryansk Region", "RU-BRY"),
-    ("Губернатор Ростовской области", "RU-ROS"),
-    ("Михаил Развожаев — губернатор Севастополя", "UA-40"),
-    ("Мэр Москвы Сергей Собянин", "RU-MOW"),
-    ("Mayor of Moscow", "RU-MOW"),
-    ("Оперштаб Курской области", "RU-KRS"),
-    ("Оперативный штаб Белгородской области", "RU-BEL"),
-    ("Governor of Kaluga Region", "RU-KLU"),
-    ("Bryansk governor Alexander Bogomaz", "RU-BRY"),
-    ("Губернатор Брянской области Александр Богомаз", "RU-BRY"),
-    ("Сергей Собянин", "RU-MOW"),
-    ("Vyacheslav Gladkov", "RU-BEL"),
-    ("Глава Республики Крым Сергей Аксёнов", "UA-43"),
-    ("Харківська ОВА", "UA-63"),
-    ("Ministry of Defence of the Russian Federation", None),
-    ("Air Force of the Armed Forces of Ukraine", None),
-    ("unnamed agency", None),
-    ("", None),
-])
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("Governor of Bryansk Region", "RU-BRY"),
+        ("Губернатор Ростовской области", "RU-ROS"),
+        ("Михаил Развожаев — губернатор Севастополя", "UA-40"),
+        ("Мэр Москвы Сергей Собянин", "RU-MOW"),
+        ("Mayor of Moscow", "RU-MOW"),
+        ("Оперштаб Курской области", "RU-KRS"),
+        ("Оперативный штаб Белгородской области", "RU-BEL"),
+        ("Governor of Kaluga Region", "RU-KLU"),
+        ("Bryansk governor Alexander Bogomaz", "RU-BRY"),
+        ("Губернатор Брянской области Александр Богомаз", "RU-BRY"),
+        ("Сергей Собянин", "RU-MOW"),
+        ("Vyacheslav Gladkov", "RU-BEL"),
+        ("Глава Республики Крым Сергей Аксёнов", "UA-43"),
+        ("Харківська ОВА", "UA-63"),
+        ("Ministry of Defence of the Russian Federation", None),
+        ("Air Force of the Armed Forces of Ukraine", None),
+        ("unnamed agency", None),
+        ("", None),
+    ],
+)
 def test_region_from_claimant(name, expected):
     assert region_from_claimant(name) == expected
 
 
 # ------------------------------------------------------------------ speed
+
 
 def test_speed_at_least_one_megabyte_per_second():
     sample = (CORPUS / "000_d99004bf1460353b.txt").read_text() if CORPUS.exists() else ""
@@ -489,4 +650,6 @@ def test_speed_at_least_one_megabyte_per_second():
     t0 = time.perf_counter()
     find_places(text)
     elapsed = time.perf_counter() - t0
-    assert len(text.encode()) / elapsed > 1_000_000, f"{elapsed:.2f}s for {len(text.encode())} bytes"
+    assert len(text.encode()) / elapsed > 1_000_000, (
+        f"{elapsed:.2f}s for {len(text.encode())} bytes"
+    )
