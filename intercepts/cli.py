@@ -31,6 +31,9 @@ err = Console(stderr=True)
 WarehouseOpt = Annotated[
     Path, typer.Option("--warehouse", "-w", help="Output folder (Parquet + DuckDB).")
 ]
+CatalogSourcesOpt = Annotated[
+    Path, typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog.")
+]
 
 
 def print_summary(summary) -> None:
@@ -167,10 +170,7 @@ def print_outputs(warehouse: Path) -> None:
 
 @app.command()
 def serve(
-    sources: Annotated[
-        Path,
-        typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog."),
-    ] = Path("real"),
+    sources: CatalogSourcesOpt = Path("real"),
     warehouse: WarehouseOpt = Path("warehouse"),
     day_bulletins: Annotated[
         bool,
@@ -215,10 +215,7 @@ def backfill(
     end: Annotated[
         str, typer.Option("--to", help="Last night, YYYY-MM-DD (default: --from).")
     ] = "",
-    sources: Annotated[
-        Path,
-        typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog."),
-    ] = Path("real"),
+    sources: CatalogSourcesOpt = Path("real"),
     warehouse: WarehouseOpt = Path("warehouse"),
     page_delay: Annotated[
         float,
