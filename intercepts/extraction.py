@@ -222,20 +222,42 @@ def _record_files_read(target: Path, files: list[str]) -> None:
 _DOCUMENTS_READ = "_documents_read.txt"
 
 
-def _pending_reader(con, docs_root: Path, files: list[str], target: Path, batch_size: int):
-    """Pending versions of ``files`` in ``version_id`` order, as Arrow record batches."""
-    paths = [str(docs_root / f) for f in files]
+# Pending versions are read a slice of landed files at a time (about this much Parquet), so
+# a backfill of years never sorts all of history's text in one query: memory follows the
+# slice, not the history.
+_SLICE_BYTES = 32 * 1024 * 1024
+
+
+def _file_slices(docs_root: Path, files: list[str]):
+    chunk: list[str] = []
+    size = 0
+    for f in files:
+        chunk.append(f)
+        size += (docs_root / f).stat().st_size
+        if size >= _SLICE_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _pending_batches(con, docs_root: Path, files: list[str], target: Path, batch_size: int):
+    """Pending versions of ``files`` as Arrow record batches: a slice of files at a time,
+    each slice in ``version_id`` order (the same slices and batches on every machine)."""
+    anti_join = ""
     if landing.has_files(target):
-        return con.sql(
-            f"SELECT {_COLUMNS} FROM read_parquet(?, hive_partitioning = false) d "  # noqa: S608 - fixed column list
-            "WHERE version_id NOT IN (SELECT version_id FROM read_parquet(?, hive_partitioning = false)) "
-            "ORDER BY version_id",
-            params=[paths, str(target / "*.parquet")],
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE extracted AS "
+            "SELECT version_id FROM read_parquet(?, hive_partitioning = false)",
+            [str(target / "*.parquet")],
+        )
+        anti_join = "WHERE version_id NOT IN (SELECT version_id FROM extracted) "
+    for chunk in _file_slices(docs_root, files):
+        yield from con.sql(
+            f"SELECT {_COLUMNS} FROM read_parquet(?, hive_partitioning = false) d "  # noqa: S608 - fixed text
+            f"{anti_join}ORDER BY version_id",
+            params=[[str(docs_root / f) for f in chunk]],
         ).to_arrow_reader(batch_size)
-    return con.sql(
-        f"SELECT {_COLUMNS} FROM read_parquet(?, hive_partitioning = false) ORDER BY version_id",  # noqa: S608
-        params=[paths],
-    ).to_arrow_reader(batch_size)
 
 
 _COLUMNS = (
@@ -271,7 +293,7 @@ def extract_pending(
     con = duck.connect()
     own_pool = None
     try:
-        reader = _pending_reader(con, docs_root, unread, target, batch_size)
+        reader = _pending_batches(con, docs_root, unread, target, batch_size)
         if executor is None and workers > 1:
             own_pool = executor = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("spawn")
