@@ -126,10 +126,12 @@ def ingest_source(
                     fetched_at=started,
                     fetch_url=result.final_url or source.fetch_url,
                 )
-            except OSError as exc:
-                # a full or failing disk: this source is not landed (its validators are not
-                # remembered, so the next run fetches it again) and the others go on
-                outcome.update(items_found=len(items), reason=f"cannot land: {exc}")
+            except Exception as exc:  # noqa: BLE001 - one source's landing must not stop the run
+                # a full or failing disk, or a bug: this source is not landed (its validators
+                # are not remembered, so the next run fetches it again) and the others go on
+                outcome.update(
+                    items_found=len(items), reason=f"cannot land: {type(exc).__name__}: {exc}"
+                )
             else:
                 outcome.update(
                     status="ok",

@@ -364,8 +364,17 @@ def telegram_deletions(warehouse: Path, source: Source, items: list[Item]) -> li
         return []
     con = duckdb.connect()
     try:
+        columns = {
+            r[0]
+            for r in con.execute(
+                "DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false, union_by_name = true)",
+                [files],
+            ).fetchall()
+        }
+        # files landed before tombstones existed have no `deleted` column: nothing in them was
+        deleted = "coalesce(deleted, false)" if "deleted" in columns else "false"
         latest = con.execute(
-            "SELECT doc_id, arg_max(url, fetched_at), arg_max(coalesce(deleted, false), fetched_at), "
+            f"SELECT doc_id, arg_max(url, fetched_at), arg_max({deleted}, fetched_at), "  # noqa: S608 - fixed text
             "arg_max(published_at, fetched_at) "
             "FROM read_parquet(?, hive_partitioning = false, union_by_name = true) GROUP BY doc_id",
             [files],

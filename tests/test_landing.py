@@ -196,3 +196,13 @@ def test_posts_outside_the_page_are_never_judged_deleted(tmp_path):
     assert (
         landing.telegram_deletions(tmp_path, SOURCE, [post(12), post(13)]) == []
     )  # 10, 11 are older than the page
+
+
+def test_deletions_are_found_in_files_landed_before_tombstones_existed(tmp_path):
+    land_page(tmp_path, [10, 11, 12, 13], "r1")
+    for f in (tmp_path / "raw/documents").rglob(
+        "*.parquet"
+    ):  # an older warehouse: no `deleted` column
+        pq.write_table(pq.read_table(f).drop_columns(["deleted"]), f)
+    (gone,) = landing.telegram_deletions(tmp_path, SOURCE, [post(10), post(11), post(13)])
+    assert gone.url == "https://t.me/mod_russia/12" and gone.deleted
