@@ -184,3 +184,16 @@ def test_reconciliation_examples_in_the_readme_run(demo_run):
     assert bryansk and bryansk[0][0] == 31
     assert q(demo_run, statements[1]) == [(12,)]
     assert (2, "region", ["RU-KRS"], 12, 14, "count_changed") in q(demo_run, statements[2])
+
+
+def test_restatements_land_on_the_night_they_report(demo_run):
+    """The English article (published in UTC) restates the governor's "21:00 to 07:50 Moscow
+    time": its figure joins the governor's own post on the night ending 20 July."""
+    rows = q(
+        demo_run,
+        "SELECT night_ending, regional_count, has_conflict, n_supporting_documents "
+        "FROM fct_nightly_regional_intercepts WHERE region_code = 'RU-KLU' ORDER BY night_ending",
+    )
+    by_night = {str(r[0]): r[1:] for r in rows}
+    assert by_night["2025-07-20"][0] == 3 and by_night["2025-07-20"][2] >= 3
+    assert by_night["2025-07-19"] == (1, False, by_night["2025-07-19"][2])

@@ -506,20 +506,23 @@ def resolve(
         elif how == "day":
             weekday_day = wd
 
+    # A clock is read against the publication time *in the clock's own zone*: an outlet that
+    # publishes at 06:30 UTC and writes "between 21:00 and 07:50 Moscow time" wrote at 09:30
+    # Moscow time, after 07:50 that day, so the window ends today, not yesterday.
     def place_end(clock: time, explicit: date | None, zone) -> datetime:
+        pub = published_local.astimezone(zone)
         if explicit:
             d = explicit
         elif night_of and clock <= time(12, 0):
             d = night_of
-        elif clock <= (
-            published_local + timedelta(hours=1)
-        ).time() or published_local.time() >= time(23, 0):
-            d = pub_date
+        elif clock <= (pub + timedelta(hours=1)).time() or pub.time() >= time(23, 0):
+            d = pub.date()
         else:
-            d = pub_date - timedelta(days=1)
+            d = pub.date() - timedelta(days=1)
         return datetime.combine(d, clock, zone)
 
     def place_start(clock: time, explicit: date | None, end: datetime | None, zone) -> datetime:
+        pub = published_local.astimezone(zone)
         if explicit:
             d = explicit
         elif end is not None:
@@ -527,7 +530,7 @@ def resolve(
         elif night_of:
             d = night_of if clock <= time(12, 0) else night_of - timedelta(days=1)
         else:
-            d = pub_date if clock <= published_local.time() else pub_date - timedelta(days=1)
+            d = pub.date() if clock <= pub.time() else pub.date() - timedelta(days=1)
         return datetime.combine(d, clock, zone)
 
     start = end = None

@@ -120,3 +120,26 @@ def test_claim_ids_are_unique_and_stable(seed):
     ).claims
     assert [c.claim_id for c in claims] == [c.claim_id for c in again]
     assert len({c.claim_id for c in claims}) == len(claims)
+
+
+@pytest.mark.parametrize(
+    "publisher_zone", ["Europe/Moscow", "UTC", "America/New_York", "Asia/Tokyo"]
+)
+def test_moscow_time_is_read_in_moscow_whatever_the_outlets_zone(publisher_zone):
+    """An outlet in any zone that writes "between 21:00 and 07:50 Moscow time" at 06:30 UTC
+    (09:30 in Moscow) reports the night that ended that morning in Moscow."""
+    doc = DocumentInput(
+        doc_id="seed",
+        text=SEED.read_text(encoding="utf-8"),
+        published_at=datetime(2025, 7, 20, 6, 30, tzinfo=UTC),
+        language="en",
+        timezone=publisher_zone,
+        publisher="news outlet",
+        claimant_kind="media",
+    )
+    kaluga = next(c for c in extract(doc).claims if c.region_codes == ["RU-KLU"])
+    assert (kaluga.night_ending, kaluga.window_start, kaluga.window_end) == (
+        "2025-07-20",
+        "2025-07-19T21:00:00+03:00",
+        "2025-07-20T07:50:00+03:00",
+    )
