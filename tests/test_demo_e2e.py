@@ -198,3 +198,21 @@ def test_restatements_land_on_the_night_they_report(demo_run):
     assert by_night["2025-07-20"][0] == 3 and by_night["2025-07-20"][2] >= 3
     # the night before, the governor (2) and the ministry (1) really disagree: flagged, both kept
     assert by_night["2025-07-19"][:2] == (2, True)
+
+
+def test_raw_alone_rebuilds_the_same_marts(demo_run, tmp_path):
+    """Raw is sacred: copy only raw/ elsewhere, `intercepts build` re-extracts and rebuilds
+    every mart row for row."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from intercepts.cli import app
+
+    elsewhere = tmp_path / "rebuilt"
+    shutil.copytree(demo_run["warehouse"] / "raw", elsewhere / "raw")
+    result = CliRunner().invoke(app, ["build", "--warehouse", str(elsewhere)])
+    assert result.exit_code == 0, result.output
+    rebuilt = snapshot_of_marts(elsewhere / "intercepts.duckdb")
+    for mart, rows in demo_run["marts"].items():
+        assert rebuilt[mart] == rows, mart
