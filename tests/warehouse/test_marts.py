@@ -134,3 +134,16 @@ def test_a_deleted_post_leaves_the_marts_but_not_the_history(warehouse):
         ["2025-07-20T06:00:00+00:00"],
     )
     assert before == [(30,)]
+
+
+def test_raw_files_from_before_a_schema_change_still_build(warehouse):
+    """Files landed before the `deleted` column existed sit beside newer ones: the build
+    matches columns by name and reads the missing one as NULL (false)."""
+    import pyarrow.parquet as pq
+
+    before = q(warehouse, "SELECT * FROM fct_nightly_regional_intercepts ORDER BY ALL")
+    first = sorted((warehouse / "raw" / "documents").rglob("*.parquet"))[0]
+    pq.write_table(pq.read_table(first).drop_columns(["deleted"]), first)
+    build.build(warehouse, reference(), force=True)
+    assert q(warehouse, "SELECT * FROM fct_nightly_regional_intercepts ORDER BY ALL") == before
+    assert q(warehouse, "SELECT count(*) FROM stg_raw__documents WHERE deleted") == [(0,)]
