@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 KINDS = ("rss", "atom", "html", "telegram", "json")
@@ -58,7 +58,6 @@ class Settings:
     max_response_bytes: int = 10 * 1024 * 1024
     retries: int = 3
     backoff_factor_s: float = 0.5
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, warehouse: Path | str | None = None) -> Settings:
