@@ -51,6 +51,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from intercepts.extract import claimants as cl
@@ -93,17 +94,13 @@ class _Statement:
 
 def extract(doc: DocumentInput) -> ExtractionResult:
     """Every claim (and reject) in ``doc``, in text order. Deterministic."""
-    text = doc.text
-    if not lexicon.VERB_ANY_RE.search(text):
-        # the prefilter: every claim unit has a verb ("сбиты", "intercepted"; a list item
-        # borrows its header's), so a text with no verb form at all has no claims
+    prepared = _prepared(doc.text)
+    if prepared is None:
         return ExtractionResult()
-    tz = ZoneInfo(doc.timezone or "Europe/Moscow")
+    units, places_by_unit, exprs = prepared
+    tz = _zone(doc.timezone or "Europe/Moscow")
     published_local = doc.published_at.astimezone(tz)
-    units = segment(text)
-    places = grammar.metro_areas(text, find_places(text))
-    default_claimant = cl.publisher_claimant(doc.publisher, doc.claimant_kind)
-    exprs = [find_time_expressions(u.text) for u in units]
+    default_claimant = _publisher_claimant(doc.publisher, doc.claimant_kind)
     exprs = [
         _drop_dateline(e, u, published_local.date()) for e, u in zip(exprs, units, strict=True)
     ]
@@ -120,15 +117,13 @@ def extract(doc: DocumentInput) -> ExtractionResult:
             time_ctx.event_date,
         )
         time_ctx = new_ctx
-        unit_places = [
-            _shift(p, -unit.start) for p in places if unit.start <= p.start and p.end <= unit.end
-        ]
+        unit_places = places_by_unit[i]
         _, _, attribution = _read_unit(
             doc, unit, unit_places, exprs[i], time_ctx, claimant, state, readings=readings
         )
         if attribution is None and claimant is default_claimant and claimant.role == "unattributed":
             attribution = _trailing_attribution(
-                doc, units, places, exprs, i, time_ctx, state, readings
+                doc, units, places_by_unit, exprs, i, time_ctx, state, readings
             )
         if attribution is not None:
             claimant = attribution
@@ -140,7 +135,7 @@ def extract(doc: DocumentInput) -> ExtractionResult:
         )
         if time_ctx.period == "year":
             claims, rejects = [], []  # a year's tally: no claim (see the module docstring)
-        unnamed = cl.find_unnamed_source(unit.text)
+        unnamed = _unnamed_source(unit.text)
         if unnamed and not claims:
             for c in previous_claims:
                 if c.claimant_kind == "unattributed":
@@ -218,28 +213,46 @@ def _close_region_list(result: ExtractionResult, listed: _RegionList) -> None:
     result.claims[listed.index] = claim
 
 
-def _trailing_attribution(doc, units, places, exprs, i, time_ctx, state, readings):
+def _trailing_attribution(doc, units, places_by_unit, exprs, i, time_ctx, state, readings):
     """News often names its source only in the next sentence ("Overnight, Russia attacked
     Ukraine with 112 drones. Air defences neutralised 92, the Ukrainian Air Force
     said."): an unattributed sentence takes the attribution of the next sentence of the
     same paragraph."""
     if i + 1 >= len(units) or units[i + 1].paragraph != units[i].paragraph:
         return None
-    nxt = units[i + 1]
-    nxt_places = [
-        _shift(p, -nxt.start) for p in places if nxt.start <= p.start and p.end <= nxt.end
-    ]
     _, _, attribution = _read_unit(
         doc,
-        nxt,
-        nxt_places,
+        units[i + 1],
+        places_by_unit[i + 1],
         exprs[i + 1],
         time_ctx,
-        cl.publisher_claimant(None, None),
+        _publisher_claimant(None, None),
         state,
         readings=readings,
     )
     return attribution
+
+
+@lru_cache(maxsize=4096)
+def _prepared(text: str) -> tuple | None:
+    """What a document's text alone decides, kept by that text (edits, replicas and
+    reposts repeat a text whole): its units, the places of each unit (relative to the
+    unit) and each unit's time expressions; None when the text has no claims at all."""
+    if not lexicon.VERB_ANY_RE.search(text):
+        # the prefilter: every claim unit has a verb ("сбиты", "intercepted"; a list item
+        # borrows its header's), so a text with no verb form at all has no claims
+        return None
+    units = segment(text)
+    places = grammar.metro_areas(text, find_places(text))
+    places_by_unit = [
+        tuple(_shift(p, -u.start) for p in places if u.start <= p.start and p.end <= u.end)
+        for u in units
+    ]
+    return units, places_by_unit, [_time_expressions(u.text) for u in units]
+
+
+_zone = lru_cache(maxsize=64)(ZoneInfo)
+_publisher_claimant = lru_cache(maxsize=1024)(cl.publisher_claimant)
 
 
 def _drop_dateline(exprs, unit: Unit, published: date):
@@ -287,7 +300,7 @@ def _read_unit(
     text = unit.text
     reading = readings.get(unit.start) if readings is not None else None
     if reading is None:
-        reading = _analyse(text, places, exprs)
+        reading = _analysed(text, places, tuple((e.start, e.end) for e in exprs))
         if readings is not None:
             readings[unit.start] = reading
     if reading.skip:
@@ -341,7 +354,10 @@ def _read_unit(
         state.total if state.total is not None and state.total.claimant == claimant.name else None
     )
     header_total = own_total if (unit.is_item or state.active) else None
-    speakers = cl.find_attributions(text, sentence_region or state.last_region)
+    speaker_region = sentence_region or state.last_region
+    if speaker_region not in reading.speakers:
+        reading.speakers[speaker_region] = cl.find_attributions(text, speaker_region)
+    speakers = reading.speakers[speaker_region]
     main_weapon = weapons[0][2] if weapons else state.weapon or "uav"
 
     def make(c, scope, codes, groups, parent, direction=None) -> Claim:
@@ -482,15 +498,43 @@ class _Reading:
     attributions: dict = field(
         default_factory=dict
     )  # the attribution, by the region it falls back on
+    speakers: dict = field(default_factory=dict)  # every claimant named, by that region too
 
 
-def _analyse(text: str, places, exprs) -> _Reading:
+# Formulaic statements repeat word for word across posts, restatements and days ("Информация
+# о последствиях уточняется.", "Пострадавших нет.", a ministry's standing phrases), so what
+# depends on a unit's text alone is kept, by that text, across documents: its time
+# expressions, its reading (keyed also by its places and the time spans masked out, all it
+# depends on) and its unnamed source. Bounded; a process-local cache, so extraction stays a
+# pure function. _read_unit never changes a reading except to fill its memos (attributions
+# and speakers by region) and to set each count's action and direction afresh before use.
+_UNIT_CACHE_SIZE = 16384
+
+
+@lru_cache(maxsize=_UNIT_CACHE_SIZE)
+def _time_expressions(text: str) -> tuple:
+    return tuple(find_time_expressions(text))
+
+
+@lru_cache(maxsize=_UNIT_CACHE_SIZE)
+def _unnamed_source(text: str) -> str | None:
+    return cl.find_unnamed_source(text)
+
+
+@lru_cache(maxsize=_UNIT_CACHE_SIZE)
+def _analysed(text: str, places: tuple, spans: tuple) -> _Reading:
+    return _analyse(text, places, spans)
+
+
+def _analyse(text: str, places, spans) -> _Reading:
+    """The grammar's reading of one unit: ``places`` relative to the unit, ``spans`` the
+    (start, end) of its time expressions, blanked out before counts are read."""
     if lexicon.CUMULATIVE_RE.search(text) or lexicon.EXERCISE_RE.search(text):
         return _Reading(skip=True)
     directions = grammar.find_directions(text)
     excluded = [(d.start, d.end) for d in directions]
     excluded += [(m.start(), m.end()) for m in lexicon.LAUNCH_FROM_RE.finditer(text)]
-    masked = grammar.mask(text, [(e.start, e.end) for e in exprs] + excluded)
+    masked = grammar.mask(text, [*spans, *excluded])
     groups = grammar.group_places(text, places, excluded)
     verbs = grammar.find_verbs(masked)
     numbers = find_numbers(masked)
