@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -129,62 +130,193 @@ _DUCK_TYPES = {
 }
 
 
-def _load_parquet(
-    con, table: str, root: Path, glob: str, schema: pa.Schema, exclude: tuple[str, ...] = ()
-) -> None:
-    """Create ``table`` from the Parquet files under ``root`` (or empty, with the schema).
+def _select_parquet(
+    con, paths: list[str], schema: pa.Schema, exclude: tuple[str, ...]
+) -> tuple[str, str]:
+    """The column list and ``read_parquet`` options that read ``paths`` as ``schema``.
 
     Files written before a column joined the schema read that column as NULL. Matching
     columns by name across files (``union_by_name``) costs DuckDB memory per file, ~3x on
     thousands of files, so it is used only when the files' columns really differ."""
-    if landing.has_files(root):
-        path = str(root / glob)
-        for union in ("false", "true"):
-            try:
-                present = {
-                    r[0]
-                    for r in con.execute(
-                        f"DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false, union_by_name = {union})",  # noqa: S608 - fixed text
-                        [path],
-                    ).fetchall()
-                }
-                cols = ", ".join(
-                    f'"{f.name}"'
-                    if f.name in present
-                    else f'CAST(NULL AS {_DUCK_TYPES[str(f.type)]}) AS "{f.name}"'
-                    for f in schema
-                    if f.name not in exclude
-                )
-                con.execute(
-                    f"CREATE TABLE {table} AS SELECT {cols} FROM read_parquet(?, hive_partitioning = false, union_by_name = {union})",  # noqa: S608 - identifiers are ours
-                    [path],
-                )
-                return
-            except duckdb.Error:
-                if union == "true":
-                    raise
-                con.execute(
-                    f"DROP TABLE IF EXISTS {table}"
-                )  # files differ in columns: match by name
-    else:
-        cols = ", ".join(f'"{f.name}"' for f in schema if f.name not in exclude)
-        con.register("_empty", pa.Table.from_pylist([], schema=schema))
-        con.execute(f"CREATE TABLE {table} AS SELECT {cols} FROM _empty")  # noqa: S608
-        con.unregister("_empty")
+    for union in ("false", "true"):
+        options = f"hive_partitioning = false, union_by_name = {union}"
+        try:
+            present = {
+                r[0]
+                for r in con.execute(
+                    f"DESCRIBE SELECT * FROM read_parquet(?, {options})",  # noqa: S608 - fixed text
+                    [paths],
+                ).fetchall()
+            }
+        except duckdb.Error:
+            if union == "true":
+                raise
+            continue  # files differ in columns: match by name
+        cols = ", ".join(
+            f'"{f.name}"'
+            if f.name in present
+            else f'CAST(NULL AS {_DUCK_TYPES[str(f.type)]}) AS "{f.name}"'
+            for f in schema
+            if f.name not in exclude
+        )
+        return cols, options
+    raise AssertionError("unreachable")
 
 
-def load_sources(con, warehouse: Path, reference_tables: dict[str, pa.Table]) -> None:
+@dataclass(frozen=True)
+class _Input:
+    table: str
+    root: Path
+    glob: str
+    schema: pa.Schema
+    exclude: tuple[str, ...] = ()
+
+
+def _inputs(warehouse: Path) -> list[_Input]:
     raw = warehouse / "raw"
-    _load_parquet(con, "src_documents", raw / "documents", "**/*.parquet", landing.DOCUMENT_SCHEMA)
-    _load_parquet(con, "src_fetches", raw / "fetches", "**/*.parquet", landing.FETCH_SCHEMA)
-    _load_parquet(
-        con, "src_quarantine", raw / "quarantine", "**/*.parquet", landing.QUARANTINE_SCHEMA
-    )
-    _load_parquet(con, "src_extractions", claims_dir(warehouse), "*.parquet", EXTRACTION_SCHEMA)
+    return [
+        # The fetched markup (raw_body, as large as the text and often larger) stays in the
+        # Parquet: no model reads it, and the extractor already turned it into `text`.
+        _Input(
+            "src_documents",
+            raw / "documents",
+            "**/*.parquet",
+            landing.DOCUMENT_SCHEMA,
+            ("raw_body",),
+        ),
+        _Input("src_fetches", raw / "fetches", "**/*.parquet", landing.FETCH_SCHEMA),
+        _Input("src_quarantine", raw / "quarantine", "**/*.parquet", landing.QUARANTINE_SCHEMA),
+        _Input("src_extractions", claims_dir(warehouse), "*.parquet", EXTRACTION_SCHEMA),
+    ]
+
+
+def _files(inp: _Input) -> dict[str, tuple[int, int]]:
+    """Every Parquet file of an input: absolute path -> (size, mtime_ns)."""
+    if not inp.root.exists():
+        return {}
+    out = {}
+    for path in inp.root.glob(inp.glob):
+        st = path.stat()
+        out[str(path)] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def stage_path(warehouse: Path) -> Path:
+    return warehouse / "state" / "build_stage.duckdb"
+
+
+def load_sources(
+    con,
+    warehouse: Path,
+    reference_tables: dict[str, pa.Table],
+    timings: dict | None = None,
+    *,
+    reset_stage: bool = False,
+) -> dict[str, int]:
+    """Create the ``src_*`` tables of a build from the landed and extracted Parquet.
+
+    The Parquet is read through a stage (``state/build_stage.duckdb``): a cache of the
+    ``src_*`` rows with the list of files they came from. Landed files are immutable once
+    renamed into place, so a build reads only the files the stage has not seen; a file the
+    stage has seen that is gone or changed (a re-extraction replaced its batch files) makes
+    the stage drop that input and read it whole again. The stage is derived data: deleting
+    it, or ``reset_stage`` (``intercepts build --force``), rebuilds it from the Parquet with
+    the same rows. Returns the number of files read from Parquet per input."""
+    timings = {} if timings is None else timings
+    stage = stage_path(warehouse)
+    if reset_stage:
+        _drop_stage(stage)
+    stage.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con.execute("ATTACH ? AS stage", [str(stage)])
+    except duckdb.Error:
+        _drop_stage(stage)  # unreadable (e.g. a partial first write): it is only a cache
+        con.execute("ATTACH ? AS stage", [str(stage)])
+    read: dict[str, int] = {}
+    try:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS stage.stage_files "
+            "(input VARCHAR, path VARCHAR, size BIGINT, mtime_ns BIGINT)"
+        )
+        for inp in _inputs(warehouse):
+            t = time.perf_counter()
+            read[inp.table] = _stage_input(con, inp)
+            con.execute(f"CREATE TABLE {inp.table} AS SELECT * FROM stage.{inp.table}")  # noqa: S608 - ours
+            timings[inp.table] = round(time.perf_counter() - t, 3)
+    finally:
+        con.execute("DETACH stage")
     for name, table in reference_tables.items():
         con.register("_ref", table)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM _ref")  # noqa: S608 - name is ours
         con.unregister("_ref")
+    return read
+
+
+def _drop_stage(stage: Path) -> None:
+    for p in (stage, stage.with_name(stage.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
+def _stage_input(con, inp: _Input) -> int:
+    """Bring ``stage.<table>`` up to date with the input's files; the number of files read."""
+    names = ", ".join(f'"{f.name}"' for f in inp.schema if f.name not in inp.exclude)
+    con.register("_empty", pa.Table.from_pylist([], schema=inp.schema))
+    expected = con.execute(f"DESCRIBE SELECT {names} FROM _empty").fetchall()  # noqa: S608 - ours
+    expected = [(r[0], r[1]) for r in expected]
+    have = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'stage' "
+        "AND table_name = ? ORDER BY column_index",
+        [inp.table],
+    ).fetchall()
+    if have and [tuple(r) for r in have] != expected:
+        # a release changed the schema: read the input again
+        con.execute(f"DROP TABLE stage.{inp.table}")  # noqa: S608 - ours
+        con.execute("DELETE FROM stage.stage_files WHERE input = ?", [inp.table])
+        have = []
+    if not have:
+        con.execute(f"CREATE TABLE stage.{inp.table} AS SELECT {names} FROM _empty")  # noqa: S608 - ours
+    con.unregister("_empty")
+    current = _files(inp)
+    seen = {
+        path: (size, mtime)
+        for path, size, mtime in con.execute(
+            "SELECT path, size, mtime_ns FROM stage.stage_files WHERE input = ?", [inp.table]
+        ).fetchall()
+    }
+    if any(current.get(path) != stat for path, stat in seen.items()):
+        seen = {}  # a file it read is gone or rewritten: the cached rows are no longer the input
+        con.execute("BEGIN")
+        con.execute(f"DELETE FROM stage.{inp.table}")  # noqa: S608 - ours
+        con.execute("DELETE FROM stage.stage_files WHERE input = ?", [inp.table])
+        con.execute("COMMIT")
+    new = sorted(path for path in current if path not in seen)
+    if not new:
+        return 0
+    cols, options = _select_parquet(con, new, inp.schema, inp.exclude)
+    con.execute("BEGIN")
+    try:
+        con.execute(
+            f"INSERT INTO stage.{inp.table} SELECT {cols} FROM read_parquet(?, {options})",  # noqa: S608 - identifiers are ours
+            [new],
+        )
+        con.register(
+            "_new_files",
+            pa.table(
+                {
+                    "input": [inp.table] * len(new),
+                    "path": new,
+                    "size": [current[p][0] for p in new],
+                    "mtime_ns": [current[p][1] for p in new],
+                }
+            ),
+        )
+        con.execute("INSERT INTO stage.stage_files SELECT * FROM _new_files")
+        con.unregister("_new_files")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(new)
 
 
 def run_tests(con, model: Model) -> list[TestResult]:
@@ -322,7 +454,8 @@ def build(
     `inputs_fingerprint`) and the warehouse file is there, nothing is rebuilt: the result
     says ``skipped`` and the marts are the same. ``force`` rebuilds regardless.
 
-    Returns ``{"path", "models", "tests": [TestResult], "warnings": [TestResult], "row_counts", "skipped"}``.
+    Returns ``{"path", "models", "tests": [TestResult], "warnings": [TestResult], "row_counts",
+    "timings" (seconds per loaded input, model and the data tests), "skipped"}``.
     Raises BuildError (naming the failing model or test and sample rows) otherwise.
     """
     models = models if models is not None else discover_models()
@@ -341,9 +474,11 @@ def build(
     for stale in warehouse.glob(f".{DB_NAME}.building-*"):
         stale.unlink(missing_ok=True)
     con = duck.connect(building)
+    timings: dict[str, float] = {}
     try:
-        load_sources(con, warehouse, reference_tables)
+        files_read = load_sources(con, warehouse, reference_tables, timings, reset_stage=force)
         for m in models:
+            t = time.perf_counter()
             try:
                 if m.materialization == "MACRO":
                     con.execute(m.sql)
@@ -351,9 +486,12 @@ def build(
                     con.execute(f"CREATE {m.materialization} {_q(m.name)} AS {m.sql}")
             except duckdb.Error as exc:
                 raise BuildError(f"model {m.layer}/{m.name} failed: {exc}") from exc
+            timings[m.name] = round(time.perf_counter() - t, 3)
         results = []
+        t = time.perf_counter()
         for m in models:
             results.extend(run_tests(con, m))
+        timings["data tests"] = round(time.perf_counter() - t, 3)
         _record_metadata(con, models)
         errors = [r for r in results if not r.passed and r.severity == "error"]
         if errors:
@@ -384,6 +522,8 @@ def build(
         "tests": results,
         "warnings": [r for r in results if not r.passed and r.severity != "error"],
         "row_counts": row_counts,
+        "timings": timings,
+        "files_read": files_read,
         "skipped": False,
     }
 
@@ -405,5 +545,7 @@ def _unchanged(final: Path, models: list[Model]) -> dict:
         "tests": [],
         "warnings": [],
         "row_counts": row_counts,
+        "timings": {},
+        "files_read": {},
         "skipped": True,
     }
