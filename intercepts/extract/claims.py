@@ -51,7 +51,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 from intercepts.extract import claimants as cl
@@ -307,17 +307,14 @@ def _read_unit(
         if final:
             state.active, state.claims = False, []
         return [], [], None
-    directions, groups, weapons, verbs, counts, cuts = (
+    directions, groups, weapons, verbs, counts = (
         reading.directions,
         reading.groups,
         reading.weapons,
         reading.verbs,
         reading.counts,
-        reading.cuts,
     )
-    sentence_region = next((g.codes()[0] for c in counts for g in c.groups if g.codes()), None)
-    if sentence_region is None:
-        sentence_region = next((g.codes()[0] for g in groups if g.codes()), None)
+    sentence_region = reading.sentence_region
     region = sentence_region or state.last_region
     if region not in reading.attributions:
         reading.attributions[region] = cl.find_attribution(text, region)
@@ -326,7 +323,7 @@ def _read_unit(
         return [], [], attribution
 
     inherits = state.active and (unit.is_item or state.header or any(c.strong for c in counts))
-    if inherits and not verbs and lexicon.HIT_UNIT_RE.search(text):
+    if inherits and not verbs and reading.hit_unit:
         inherits = False  # "One of them fell on the roof of a garage": no count of one
     is_claim_unit = (
         bool(verbs) and (bool(weapons) or state.active) or (not verbs and inherits and bool(counts))
@@ -342,8 +339,9 @@ def _read_unit(
         owner = before[-1] if before else next((c for c in counts if c.start > d.end), None)
         if owner is not None and owner.direction is None:
             owner.direction = d
-    for c in counts:
-        c.action = c.fixed_action or _action_for(c, verbs, cuts) or state.action or "intercepted"
+    verb_actions = reading.verb_actions
+    for idx, c in enumerate(counts):
+        c.action = c.fixed_action or verb_actions[idx] or state.action or "intercepted"
         if ua and c.action == "attacked":
             c.action = "launched"
     claims: list[Claim] = []
@@ -381,7 +379,7 @@ def _read_unit(
             increment=c.another
             and bool(re.search(r"(?:ещё|еще|ще)\s*$", text[: c.start], re.I))
             and c is counts[0],
-            running_total=bool(lexicon.RUNNING_TOTAL_RE.search(text)),
+            running_total=reading.running_total,
             count_text=c.number.text or None,
         )
 
@@ -403,7 +401,7 @@ def _read_unit(
             )
             by_count[idx] = None
             continue
-        codes = list(dict.fromkeys(code for g in c.groups for code in g.codes()))
+        codes = list(reading.count_codes[idx])
         if ua:
             codes = [code for code in codes if code.startswith("UA")]
         parent = None
@@ -465,7 +463,7 @@ def _read_unit(
         not counts
         and weapons
         and any(v[2] not in _ATTACK_ACTIONS for v in verbs)
-        and not lexicon.NEGATED_RE.search(text)
+        and not reading.negated
     ):
         withheld = _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects)
         if withheld is not None:
@@ -499,6 +497,40 @@ class _Reading:
         default_factory=dict
     )  # the attribution, by the region it falls back on
     speakers: dict = field(default_factory=dict)  # every claimant named, by that region too
+    text: str = ""
+
+    # what the final reading asks of the text, answered once per distinct unit
+    @cached_property
+    def sentence_region(self) -> str | None:
+        """The first region of the unit's counts, else of its place groups."""
+        region = next((g.codes()[0] for c in self.counts for g in c.groups if g.codes()), None)
+        if region is None:
+            region = next((g.codes()[0] for g in self.groups if g.codes()), None)
+        return region
+
+    @cached_property
+    def count_codes(self) -> list[tuple[str, ...]]:
+        """The region codes of each count's place groups, in order, without repeats."""
+        return [
+            tuple(dict.fromkeys(code for g in c.groups for code in g.codes())) for c in self.counts
+        ]
+
+    @cached_property
+    def verb_actions(self) -> list[str | None]:
+        """The action of the verb nearest each count (``_action_for``)."""
+        return [_action_for(c, self.verbs, self.cuts) for c in self.counts]
+
+    @cached_property
+    def running_total(self) -> bool:
+        return bool(lexicon.RUNNING_TOTAL_RE.search(self.text))
+
+    @cached_property
+    def hit_unit(self) -> bool:
+        return bool(lexicon.HIT_UNIT_RE.search(self.text))
+
+    @cached_property
+    def negated(self) -> bool:
+        return bool(lexicon.NEGATED_RE.search(self.text))
 
 
 # Formulaic statements repeat word for word across posts, restatements and days ("Информация
@@ -530,7 +562,7 @@ def _analyse(text: str, places, spans) -> _Reading:
     """The grammar's reading of one unit: ``places`` relative to the unit, ``spans`` the
     (start, end) of its time expressions, blanked out before counts are read."""
     if lexicon.CUMULATIVE_RE.search(text) or lexicon.EXERCISE_RE.search(text):
-        return _Reading(skip=True)
+        return _Reading(skip=True, text=text)
     directions = grammar.find_directions(text)
     excluded = [(d.start, d.end) for d in directions]
     excluded += [(m.start(), m.end()) for m in lexicon.LAUNCH_FROM_RE.finditer(text)]
@@ -541,13 +573,15 @@ def _analyse(text: str, places, spans) -> _Reading:
     if not (numbers or verbs):
         # no figure and no verb: no count, and the unit is no claim unit, so its
         # weapons are never asked for
-        return _Reading(False, directions, groups, [], [], [], grammar.segments_of(text, groups))
+        return _Reading(
+            False, directions, groups, [], [], [], grammar.segments_of(text, groups), text=text
+        )
     weapons = grammar.find_weapons(masked)
     free_places = [p for p in places if not any(s <= p.start < e for s, e in excluded)]
     counts = grammar.find_counts(text, masked, weapons, free_places, numbers)
     cuts = grammar.segments_of(text, groups)
     grammar.bind(counts, groups, cuts, text)
-    return _Reading(False, directions, groups, weapons, verbs, counts, cuts)
+    return _Reading(False, directions, groups, weapons, verbs, counts, cuts, text=text)
 
 
 def _sibling_weapon(c, counts) -> str | None:
