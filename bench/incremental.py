@@ -68,6 +68,12 @@ def _history(history: int, fig: dict) -> tuple[Path, dict]:
     wh = scratch(f"incremental-{history}")
     shutil.rmtree(wh)
     shutil.copytree(original, wh, ignore=shutil.ignore_patterns("_complete.json"))
+    # The history's claims are the generator's own, filed under the extractor version of the
+    # day it was generated; they stand for "already extracted" under today's version too.
+    for old in (wh / "claims").glob("extractor_version=*"):
+        now = claims_dir(wh)
+        if old != now and not now.exists():
+            old.rename(now)
     return wh, stats
 
 
