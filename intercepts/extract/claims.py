@@ -49,14 +49,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from intercepts.extract import claimants as cl
 from intercepts.extract import grammar, lexicon, restated
-from intercepts.extract.gazetteer import find_places
+from intercepts.extract.gazetteer import PlaceMatch, find_places
 from intercepts.extract.model import (
     EXTRACTOR_VERSION,
     Claim,
@@ -280,8 +281,18 @@ def _lookahead_as_of(exprs: list, i: int):
     return None
 
 
+# a place's fields after (start, end), read in one call: _shift builds each shifted place
+# with the constructor, twice as fast as dataclasses.replace (a place is shifted once per
+# unit of every distinct document)
+_PLACE_FIELDS = tuple(f.name for f in fields(PlaceMatch))
+assert _PLACE_FIELDS[:2] == ("start", "end"), _PLACE_FIELDS
+_PLACE_REST = attrgetter(*_PLACE_FIELDS[2:])
+
+
 def _shift(p, offset: int):
-    return replace(p, start=p.start + offset, end=p.end + offset)
+    if type(p) is not PlaceMatch:
+        return replace(p, start=p.start + offset, end=p.end + offset)
+    return PlaceMatch(p.start + offset, p.end + offset, *_PLACE_REST(p))
 
 
 def _read_unit(
