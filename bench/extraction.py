@@ -5,11 +5,20 @@ and running one ``regexp_extract_all`` over it (count-and-weapon phrases in Russ
 Ukrainian and English), about as fast as a single regex pass over the corpus can go here.
 
     python -m bench.extraction --n 5000 --workers 1
+
+``--dump FILE`` instead writes what the extractor reads from ``--n`` generated documents, one
+JSON line a version (claims and rejects, every field but ``extractor_version``), to compare
+two versions of the extractor claim by claim (a change meant to be faster must give the
+same file):
+
+    python -m bench.extraction --n 20000 --dump before.jsonl   # on the old code
+    python -m bench.extraction --n 20000 --dump after.jsonl && cmp before.jsonl after.jsonl
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 
 import duckdb
 
@@ -67,11 +76,49 @@ def run(n: int, workers: int, seed: int = 2) -> dict:
     return fig
 
 
+def dump(n: int, path: str, seed: int = 2) -> int:
+    """Write the extractor's claims and rejects of ``n`` generated documents to ``path``."""
+    from bench.generate import documents
+    from intercepts.extract.claims import extract
+    from intercepts.extract.model import DocumentInput
+
+    versions = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for row in documents(n, seed):
+            doc = DocumentInput(
+                doc_id=row["doc_id"],
+                text=row["text"] or "",
+                published_at=row["published_at"] or row["fetched_at"],
+                language=row["language"],
+                timezone=row["timezone"],
+                publisher=row["publisher"],
+                claimant_kind=row["claimant_kind"],
+                url=row["url"],
+                title=row["title"],
+            )
+            result = extract(doc)
+            records = {
+                "claims": [c.to_record() for c in result.claims],
+                "rejects": [r.to_record() for r in result.rejects],
+            }
+            for rec in records["claims"] + records["rejects"]:
+                rec.pop("extractor_version")
+            records["version_id"] = row["version_id"]
+            out.write(json.dumps(records, ensure_ascii=False, sort_keys=True) + "\n")
+            versions += 1
+    return versions
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description="extraction alone vs a DuckDB regex scan")
     ap.add_argument("--n", type=int, default=5000)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--dump", metavar="FILE", help="write the claims of --n documents, no bench")
     args = ap.parse_args(argv)
+    if args.dump:
+        fig = {"documents": args.n, "versions": dump(args.n, args.dump), "file": args.dump}
+        report(f"claims of {args.n} documents", fig)
+        return fig
     fig = run(args.n, args.workers)
     report(f"extraction of {args.n} documents", fig)
     return fig
