@@ -15,7 +15,10 @@ WITH claims AS (
     WHERE is_interception AND night_ending IS NOT NULL
 ),
 figures AS (
-    SELECT * FROM int_region_figures_as_of(as_of)
+    -- now: the figures computed once by the build; at an earlier time: computed for it
+    SELECT * FROM int_region_figures WHERE as_of IS NULL
+    UNION ALL
+    SELECT * FROM int_region_figures_as_of(as_of) WHERE as_of IS NOT NULL
 ),
 series AS (
     SELECT night_ending, region_code, claimant

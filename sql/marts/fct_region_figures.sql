@@ -8,4 +8,4 @@ SELECT
     f.publishers,
     f.original_claim_id,
     f.claim_ids
-FROM int_region_figures_as_of(NULL) f
+FROM int_region_figures f
