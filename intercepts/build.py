@@ -488,10 +488,10 @@ def build(
                 raise BuildError(f"model {m.layer}/{m.name} failed: {exc}") from exc
             timings[m.name] = round(time.perf_counter() - t, 3)
         results = []
-        t = time.perf_counter()
         for m in models:
+            t = time.perf_counter()
             results.extend(run_tests(con, m))
-        timings["data tests"] = round(time.perf_counter() - t, 3)
+            timings[f"tests of {m.name}"] = round(time.perf_counter() - t, 3)
         _record_metadata(con, models)
         errors = [r for r in results if not r.passed and r.severity == "error"]
         if errors:

@@ -46,7 +46,7 @@ def test_sqlalchemy_connection_is_read_only(seed_warehouse):
     engine = engine_for(seed_warehouse)
     try:
         with engine.connect() as con, pytest.raises(DBAPIError, match="(?i)read.only"):
-            con.execute(text("DELETE FROM fct_claims"))
+            con.execute(text("DELETE FROM fct_nightly_regional_intercepts"))
     finally:
         engine.dispose()
 
