@@ -8,14 +8,24 @@ counts: versions extracted, landed files opened by the extraction stage, landed 
 
     python -m bench.incremental --history 100000 --new 2000 --workers 2
     python -m bench.incremental --history 1000000 --new 2000 --workers 2    # ~4 min to generate
+
+Last, ``intercepts run`` itself (a new process: Python, Prefect's start, one task per source
+and stage) on the same history, every source answering from loopback with a feed that holds
+nothing new: the "nothing new" night as the scheduler runs it, Prefect's start included.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import subprocess
+import sys
+import threading
+import time
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from bench import generate
@@ -77,6 +87,88 @@ def _history(history: int, fig: dict) -> tuple[Path, dict]:
     return wh, stats
 
 
+_EMPTY_FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>-</title></channel></rss>'
+
+
+class _EmptyFeeds(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - the http.server interface
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(_EMPTY_FEED)))
+        self.end_headers()
+        self.wfile.write(_EMPTY_FEED)
+
+    def log_message(self, *args):
+        pass
+
+
+def _toml(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def _nothing_new_through_prefect(wh: Path, fig: dict, runs: int = 2) -> None:
+    """``intercepts run`` in a fresh process against the history; each source's feed is empty."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EmptyFeeds)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    sources = wh.parent / f"{wh.name}-empty-sources.toml"
+    sources.write_text(
+        "".join(
+            f'[[source]]\nid = {_toml(s.id)}\nkind = "rss"\nurl = {_toml(f"{base}/{s.id}.xml")}\n'
+            f"publisher = {_toml(s.publisher)}\nclaimant_kind = {_toml(s.claimant_kind)}\n"
+            f"language = {_toml(s.language)}\ntimezone = {_toml(s.timezone)}\n\n"
+            for s in load_sources(generate.CATALOG)
+        ),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PREFECT_HOME": str(wh.parent / f"{wh.name}-prefect")}
+    cli = Path(sys.executable).with_name("intercepts")
+    try:
+        for i in range(1, runs + 1):  # the first run also creates Prefect's local database
+            t = time.perf_counter()
+            done = subprocess.run(
+                [str(cli), "run", "--sources", str(sources), "--warehouse", str(wh)],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            fig[f"prefect_nothing_new_run{i}_s"] = round(time.perf_counter() - t, 2)
+            fig[f"prefect_nothing_new_run{i}_exit"] = done.returncode
+            if done.returncode != 0:
+                print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
+        # `intercepts serve` keeps one process for every scheduled night: Prefect starts once
+        t = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", _SERVED, str(sources), str(wh)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        fig["served_process_s"] = round(time.perf_counter() - t, 2)
+        if done.returncode == 0:
+            for i, took in enumerate(json.loads(done.stdout.strip().splitlines()[-1]), 1):
+                fig[f"served_nothing_new_night{i}_s"] = took
+        else:
+            print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
+    finally:
+        server.shutdown()
+
+
+# Three nights in one process, as under `intercepts serve`: each flow run timed alone.
+_SERVED = """
+import json, sys, time
+from flows.nightly import nightly
+took = []
+for _ in range(3):
+    t = time.perf_counter()
+    nightly(sources_file=sys.argv[1], warehouse=sys.argv[2])
+    took.append(round(time.perf_counter() - t, 2))
+print(json.dumps(took))
+"""
+
+
 def run(history: int, new: int, workers: int) -> dict:
     fig: dict = {"history_documents": history}
     wh, stats = _history(history, fig)
@@ -94,6 +186,7 @@ def run(history: int, new: int, workers: int) -> dict:
     # the next night's fetch finds the same posts again: landed as unchanged, nothing new
     _nightly(wh, new, history, workers, refs, fig, "nothing_new_")
     fig["peak_rss_mib"] = peak_rss_mib()
+    _nothing_new_through_prefect(wh, fig)
     return fig
 
 

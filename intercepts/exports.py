@@ -65,6 +65,24 @@ def export_marts(db: Path, out_dir: Path | None = None) -> dict[str, dict]:
     return written
 
 
+def exported_marts(db: Path, out_dir: Path | None = None) -> dict[str, dict] | None:
+    """What `export_marts` returned for this build, read back without writing; None when a
+    mart's files are missing (then they must be written)."""
+    out_dir = out_dir or db.parent / EXPORTS_DIR
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        listing = {}
+        for mart in exportable_marts(con):
+            paths = {fmt: out_dir / f"{mart}.{fmt}" for fmt in ("parquet", "csv")}
+            if not all(p.exists() for p in paths.values()):
+                return None
+            rows = con.execute(f'SELECT count(*) FROM "{mart}"').fetchone()[0]  # noqa: S608 - checked identifier
+            listing[mart] = {"rows": rows, **paths}
+        return listing
+    finally:
+        con.close()
+
+
 def _literal(path: Path) -> str:
     """A path as a SQL string literal's body (COPY ... TO takes no bound parameter)."""
     return str(path).replace("'", "''")

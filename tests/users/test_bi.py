@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from intercepts import build
 from intercepts.exports import export_marts
 from intercepts.pipeline import reference_tables
+from intercepts.publish import write_outputs
 from tests.warehouse.scenario import REGIONS, source
 
 
@@ -139,6 +140,30 @@ def test_the_run_exported_every_mart_as_parquet_and_csv(demo_warehouse):
     assert not [
         p for p in exports.iterdir() if p.name.startswith(".")
     ]  # no temporary file left behind
+
+
+def test_a_night_with_the_same_build_does_not_rewrite_the_exports(seed_warehouse):
+    first = write_outputs(seed_warehouse)
+    parquet = seed_warehouse / "exports" / "fct_claims.parquet"
+    written_at = (parquet.stat().st_mtime_ns, first["report"].stat().st_mtime_ns)
+    again = write_outputs(seed_warehouse)  # the build was skipped: same file
+    assert again.get("unchanged") is True
+    assert again["exports"] == first["exports"]
+    assert (parquet.stat().st_mtime_ns, again["report"].stat().st_mtime_ns) == written_at
+    # a new build (a new source appears) is exported again
+    newcomer = {
+        "src_regions": REGIONS,
+        "src_sources": reference_tables([source("newcomer")], with_regions=False)["src_sources"],
+    }
+    build.build(seed_warehouse, newcomer)
+    third = write_outputs(seed_warehouse)
+    assert "unchanged" not in third
+    dim = pq.read_table(seed_warehouse / "exports" / "dim_source.parquet").to_pylist()
+    assert "newcomer" in {r["source_id"] for r in dim}
+    # an export deleted by hand is written again even when the build is the same
+    parquet.unlink()
+    assert "unchanged" not in write_outputs(seed_warehouse)
+    assert parquet.exists()
 
 
 def test_parquet_exports_keep_types_and_lists(demo_warehouse):
