@@ -37,11 +37,27 @@ CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 CASE_ALIAS = {"gen2": "gent", "loc2": "loct", "acc2": "accs", "gen1": "gent", "loc1": "loct"}
 
 # Region phrases whose last word is one of these nouns also give a bare adjective ("Курской").
-REGION_HEADS = {"область", "край", "республика", "округ", "море", "полуостров",
-                "республіка", "півострів"}
+REGION_HEADS = {
+    "область",
+    "край",
+    "республика",
+    "округ",
+    "море",
+    "полуостров",
+    "республіка",
+    "півострів",
+}
 NOT_IN_BARE = {"автономный", "автономная", "автономний", "автономна", "народная"}
-KIND_NOUN = {"oblast": "oblast", "krai": "krai", "republic": "republic", "aokrug": "okrug",
-             "aoblast": "oblast", "city": "city", "sea": "sea", "country": None}
+KIND_NOUN = {
+    "oblast": "oblast",
+    "krai": "krai",
+    "republic": "republic",
+    "aokrug": "okrug",
+    "aoblast": "oblast",
+    "city": "city",
+    "sea": "sea",
+    "country": None,
+}
 # Abbreviations written after a region adjective: "Брянская обл.", "Брянской обл".
 REGION_ABBR = {"oblast": ["обл"], "krai": [], "republic": ["респ"], "okrug": ["ао"]}
 
@@ -49,25 +65,38 @@ REGION_ABBR = {"oblast": ["обл"], "krai": [], "republic": ["респ"], "okru
 EN_NOUNS = {
     "oblast": (["region", "oblast", "province"], ["regions", "oblasts", "provinces"]),
     "aoblast": (["region", "autonomous region", "autonomous oblast"], ["regions"]),
-    "krai": (["region", "krai", "kray", "territory", "province"],
-             ["regions", "krais", "krays", "territories"]),
+    "krai": (
+        ["region", "krai", "kray", "territory", "province"],
+        ["regions", "krais", "krays", "territories"],
+    ),
     "republic": (["republic", "region"], ["republics", "regions"]),
-    "aokrug": (["autonomous okrug", "autonomous district", "autonomous area", "okrug", "region"],
-               ["regions", "autonomous okrugs", "autonomous districts"]),
+    "aokrug": (
+        ["autonomous okrug", "autonomous district", "autonomous area", "okrug", "region"],
+        ["regions", "autonomous okrugs", "autonomous districts"],
+    ),
     "city": (["city"], []),
     "sea": (["sea"], ["seas"]),
     "country": ([], []),
 }
 EN_DISTRICT_NOUNS = [
-    ("district", "district", False), ("districts", "district", True),
-    ("raion", "district", False), ("rayon", "district", False),
-    ("municipal district", "district", False), ("municipal districts", "district", True),
-    ("urban district", "okrug", False), ("urban districts", "okrug", True),
-    ("okrug", "okrug", False), ("okrugs", "okrug", True),
-    ("municipal okrug", "okrug", False), ("urban okrug", "okrug", False),
-    ("municipal okrugs", "okrug", True), ("urban okrugs", "okrug", True),
-    ("municipality", "okrug", False), ("municipalities", "okrug", True),
-    ("area", "district", False), ("areas", "district", True),
+    ("district", "district", False),
+    ("districts", "district", True),
+    ("raion", "district", False),
+    ("rayon", "district", False),
+    ("municipal district", "district", False),
+    ("municipal districts", "district", True),
+    ("urban district", "okrug", False),
+    ("urban districts", "okrug", True),
+    ("okrug", "okrug", False),
+    ("okrugs", "okrug", True),
+    ("municipal okrug", "okrug", False),
+    ("urban okrug", "okrug", False),
+    ("municipal okrugs", "okrug", True),
+    ("urban okrugs", "okrug", True),
+    ("municipality", "okrug", False),
+    ("municipalities", "okrug", True),
+    ("area", "district", False),
+    ("areas", "district", True),
 ]
 
 # Priority when two entries produce the same key (lower wins). A full region name beats a town
@@ -77,8 +106,20 @@ EN_DISTRICT_NOUNS = [
 # Rostov district kept in district_reading).
 PRI_STOP, PRI_REGION, PRI_CITY, PRI_DISTRICT_FULL, PRI_REGION_BARE, PRI_DISTRICT_BARE = range(6)
 
-FIELDS = ["key", "code", "kind", "region_code", "name_en", "noun", "plural_noun", "bare",
-          "region_reading", "district_reading", "lang", "common_word"]
+FIELDS = [
+    "key",
+    "code",
+    "kind",
+    "region_code",
+    "name_en",
+    "noun",
+    "plural_noun",
+    "bare",
+    "region_reading",
+    "district_reading",
+    "lang",
+    "common_word",
+]
 
 
 def read_tsv(name: str) -> list[list[str]]:
@@ -121,8 +162,9 @@ def choose_parse(lang: str, word: str, pos: str | None = None):
     return sorted(parses, key=rank)[0]
 
 
-def case_forms(lang: str, word: str, *, number: str | None, gender: str | None,
-               pos: str | None = None) -> dict[str, set[str]]:
+def case_forms(
+    lang: str, word: str, *, number: str | None, gender: str | None, pos: str | None = None
+) -> dict[str, set[str]]:
     """Every spelling of `word` per case, in the given number (and gender, for adjectives in
     the singular). The dictionary form itself is always kept as a nominative."""
     p = choose_parse(lang, word, pos)
@@ -145,7 +187,13 @@ def case_forms(lang: str, word: str, *, number: str | None, gender: str | None,
             continue
         if number == "sing" and is_plur(t):
             continue
-        if gender and number != "plur" and t.POS in ("ADJF", "PRTF") and t.gender and t.gender != gender:
+        if (
+            gender
+            and number != "plur"
+            and t.POS in ("ADJF", "PRTF")
+            and t.gender
+            and t.gender != gender
+        ):
             continue
         out[case].add(f.word)
     return out
@@ -170,7 +218,10 @@ def phrase_forms(lang: str, phrase: str) -> dict[tuple[str, str], list[str]]:
     for i in range(len(bare) - 1, -1, -1):
         if fixed[i]:
             continue
-        if choose_parse(lang, bare[i], "NOUN").tag.POS == "NOUN" and choose_parse(lang, bare[i]).tag.POS != "ADJF":
+        if (
+            choose_parse(lang, bare[i], "NOUN").tag.POS == "NOUN"
+            and choose_parse(lang, bare[i]).tag.POS != "ADJF"
+        ):
             head = i
             break
     if head is None:  # an adjective-declined name: Жуковский, Раменское, Долгопрудный
@@ -191,7 +242,9 @@ def phrase_forms(lang: str, phrase: str) -> dict[tuple[str, str], list[str]]:
         else:
             p = choose_parse(lang, w)
             if p.tag.POS in ("ADJF", "PRTF"):
-                per_word_sing.append(case_forms(lang, w, number=number, gender=gender, pos=p.tag.POS))
+                per_word_sing.append(
+                    case_forms(lang, w, number=number, gender=gender, pos=p.tag.POS)
+                )
                 per_word_plur.append(per_word_sing[-1])  # adjectives stay singular in lists
             else:  # a second noun (Ханты-Мансийск): inflect on its own
                 f = case_forms(lang, w, number=None, gender=None, pos=p.tag.POS)
@@ -199,9 +252,17 @@ def phrase_forms(lang: str, phrase: str) -> dict[tuple[str, str], list[str]]:
                 per_word_plur.append(f)
     out: dict[tuple[str, str], list[str]] = {}
     for c in CASES:
-        out[(c, "sing")] = [" ".join(x) for x in itertools.product(*[sorted(pw[c]) for pw in per_word_sing]) if all(x)]
+        out[(c, "sing")] = [
+            " ".join(x)
+            for x in itertools.product(*[sorted(pw[c]) for pw in per_word_sing])
+            if all(x)
+        ]
         if head is not None and head == len(bare) - 1 and number == "sing":
-            out[(c, "plur")] = [" ".join(x) for x in itertools.product(*[sorted(pw[c]) for pw in per_word_plur]) if all(x)]
+            out[(c, "plur")] = [
+                " ".join(x)
+                for x in itertools.product(*[sorted(pw[c]) for pw in per_word_plur])
+                if all(x)
+            ]
     return out, head, gender
 
 
@@ -252,10 +313,24 @@ def add(text: str, pri: int, **entry) -> None:
 
 def build_regions() -> None:
     for row in read_tsv("regions.tsv"):
-        (code, kind, name_en, _name_ru, _name_uk, en_stems, en_aliases,
-         ru_patterns, ru_aliases, uk_patterns, uk_aliases) = row
-        region_kind = "city" if kind == "city" else ("sea" if kind == "sea" else
-                                                     "country" if kind == "country" else "region")
+        (
+            code,
+            kind,
+            name_en,
+            _name_ru,
+            _name_uk,
+            en_stems,
+            en_aliases,
+            ru_patterns,
+            ru_aliases,
+            uk_patterns,
+            uk_aliases,
+        ) = row
+        region_kind = (
+            "city"
+            if kind == "city"
+            else ("sea" if kind == "sea" else "country" if kind == "country" else "region")
+        )
         base = dict(code=code, kind=region_kind, region_code=code, name_en=name_en)
         noun_kind = KIND_NOUN[kind]
         # ---- English
@@ -265,8 +340,14 @@ def build_regions() -> None:
             stem = stem.lstrip("!")
             if not no_bare and kind != "country":
                 reading = code if region_kind != "city" else None
-                add(stem, PRI_REGION_BARE if region_kind != "city" else PRI_CITY,
-                    **base, lang="en", bare=True, region_reading=reading)
+                add(
+                    stem,
+                    PRI_REGION_BARE if region_kind != "city" else PRI_CITY,
+                    **base,
+                    lang="en",
+                    bare=True,
+                    region_reading=reading,
+                )
             for n in sing:
                 add(f"{stem} {n}", PRI_REGION, **base, lang="en", noun=noun_kind)
             for n in plur:
@@ -277,17 +358,32 @@ def build_regions() -> None:
         for alias in split(en_aliases):
             add(alias, PRI_REGION, **base, lang="en", noun=noun_kind)
         # ---- Russian / Ukrainian
-        for lang, patterns, aliases in (("ru", ru_patterns, ru_aliases), ("uk", uk_patterns, uk_aliases)):
+        for lang, patterns, aliases in (
+            ("ru", ru_patterns, ru_aliases),
+            ("uk", uk_patterns, uk_aliases),
+        ):
             for pat in split(patterns):
                 forms, head, gender = phrase_forms(lang, pat)
                 for (_case, num), phrases in forms.items():
                     for ph in phrases:
-                        add(ph, PRI_REGION, **base, lang=lang, noun=noun_kind, plural_noun=(num == "plur"))
+                        add(
+                            ph,
+                            PRI_REGION,
+                            **base,
+                            lang=lang,
+                            noun=noun_kind,
+                            plural_noun=(num == "plur"),
+                        )
                 words = pat.split()
                 # Bare adjective only for "<adjective(s)> <region noun>": "Курской" from
                 # "курская область", "Краснодарского" from "краснодарский край".
-                if (head is None or head != len(words) - 1 or head == 0
-                        or words[head].lstrip("=") not in REGION_HEADS or region_kind == "country"):
+                if (
+                    head is None
+                    or head != len(words) - 1
+                    or head == 0
+                    or words[head].lstrip("=") not in REGION_HEADS
+                    or region_kind == "country"
+                ):
                     continue
                 adj_words = [w for w in words[:head] if w.lstrip("=") not in NOT_IN_BARE]
                 if not adj_words:
@@ -346,17 +442,33 @@ def build_places() -> None:
             for c in CASES:
                 if mod and noun == "район" and mod == "городской":
                     continue
-                ms = case_forms("ru", mod, number="sing", gender="masc", pos="ADJF")[c] if mod else {""}
-                mp = case_forms("ru", mod, number="plur", gender=None, pos="ADJF")[c] if mod else {""}
+                ms = (
+                    case_forms("ru", mod, number="sing", gender="masc", pos="ADJF")[c]
+                    if mod
+                    else {""}
+                )
+                mp = (
+                    case_forms("ru", mod, number="plur", gender=None, pos="ADJF")[c]
+                    if mod
+                    else {""}
+                )
                 for m in ms:
                     for n in s[c]:
                         ru_district_nouns.append((c, f"{m} {n}".strip(), label, False))
                 for m in mp:
                     for n in p[c]:
                         ru_district_nouns.append((c, f"{m} {n}".strip(), label, True))
-    ru_abbr = [("р н", "district"), ("р не", "district"), ("рн", "district"), ("го", "okrug"),
-               ("мо", "okrug"), ("г о", "okrug"), ("м о", "okrug"), ("мр", "district"),
-               ("муниципальный район", "district")]
+    ru_abbr = [
+        ("р н", "district"),
+        ("р не", "district"),
+        ("рн", "district"),
+        ("го", "okrug"),
+        ("мо", "okrug"),
+        ("г о", "okrug"),
+        ("м о", "okrug"),
+        ("мр", "district"),
+        ("муниципальный район", "district"),
+    ]
     uk_district_nouns = []
     s = case_forms("uk", "район", number="sing", gender=None, pos="NOUN")
     p = case_forms("uk", "район", number="plur", gender=None, pos="NOUN")
@@ -386,35 +498,85 @@ def build_places() -> None:
                         for ph in phrases:
                             add(ph, PRI_CITY, **base, lang=lang, common_word=common(lang))
                     if lang == "ru":  # "городской округ Домодедово", "г.о. Подольск"
-                        okr = case_forms("ru", "городской", number="sing", gender="masc", pos="ADJF")
+                        okr = case_forms(
+                            "ru", "городской", number="sing", gender="masc", pos="ADJF"
+                        )
                         okn = case_forms("ru", "округ", number="sing", gender=None, pos="NOUN")
                         nom = forms[("nomn", "sing")]
                         for c in CASES:
                             for a in okr[c]:
                                 for n in okn[c]:
                                     for nm in nom:
-                                        add(f"{a} {n} {nm}", PRI_CITY, **{**base, "kind": "district"},
-                                            lang="ru", noun="okrug")
+                                        add(
+                                            f"{a} {n} {nm}",
+                                            PRI_CITY,
+                                            **{**base, "kind": "district"},
+                                            lang="ru",
+                                            noun="okrug",
+                                        )
                         for nm in nom:
-                            add(f"го {nm}", PRI_CITY, **{**base, "kind": "district"}, lang="ru", noun="okrug")
-                            add(f"г о {nm}", PRI_CITY, **{**base, "kind": "district"}, lang="ru", noun="okrug")
+                            add(
+                                f"го {nm}",
+                                PRI_CITY,
+                                **{**base, "kind": "district"},
+                                lang="ru",
+                                noun="okrug",
+                            )
+                            add(
+                                f"г о {nm}",
+                                PRI_CITY,
+                                **{**base, "kind": "district"},
+                                lang="ru",
+                                noun="okrug",
+                            )
                 add_city_nouns(lang, names, base, PRI_CITY)
         elif kind == "district":
             base = dict(code=region, kind="district", region_code=region, name_en=name_en)
             for stem in split(en_names):
-                add(stem, PRI_DISTRICT_BARE, **base, lang="en", bare=True, district_reading=region,
-                    common_word=common("en"))
+                add(
+                    stem,
+                    PRI_DISTRICT_BARE,
+                    **base,
+                    lang="en",
+                    bare=True,
+                    district_reading=region,
+                    common_word=common("en"),
+                )
                 for n, label, plural in EN_DISTRICT_NOUNS:
-                    add(f"{stem} {n}", PRI_DISTRICT_FULL, **base, lang="en", noun=label, plural_noun=plural)
-            for lang, adjs, nouns in (("ru", split(ru), ru_district_nouns), ("uk", split(uk), uk_district_nouns)):
+                    add(
+                        f"{stem} {n}",
+                        PRI_DISTRICT_FULL,
+                        **base,
+                        lang="en",
+                        noun=label,
+                        plural_noun=plural,
+                    )
+            for lang, adjs, nouns in (
+                ("ru", split(ru), ru_district_nouns),
+                ("uk", split(uk), uk_district_nouns),
+            ):
                 for adj in adjs:
                     aforms = adjective_case_forms(lang, adj, "masc")
                     for a in set().union(*aforms.values()):
-                        add(a, PRI_DISTRICT_BARE, **base, lang=lang, bare=True, district_reading=region,
-                            common_word=common(lang))
+                        add(
+                            a,
+                            PRI_DISTRICT_BARE,
+                            **base,
+                            lang=lang,
+                            bare=True,
+                            district_reading=region,
+                            common_word=common(lang),
+                        )
                     for c, noun, label, plural in nouns:
                         for a in aforms[c]:
-                            add(f"{a} {noun}", PRI_DISTRICT_FULL, **base, lang=lang, noun=label, plural_noun=plural)
+                            add(
+                                f"{a} {noun}",
+                                PRI_DISTRICT_FULL,
+                                **base,
+                                lang=lang,
+                                noun=label,
+                                plural_noun=plural,
+                            )
                     if lang == "ru":
                         for a in set().union(*aforms.values()):
                             for abbr, label in ru_abbr:
@@ -458,7 +620,9 @@ def resolve() -> tuple[list[dict], list[str]]:
                 if len(district_readings) == 1:
                     e["district_reading"] = next(iter(district_readings))
                 elif len(district_readings) > 1:
-                    notes.append(f"{key!r}: district in {sorted(district_readings)}; no district reading")
+                    notes.append(
+                        f"{key!r}: district in {sorted(district_readings)}; no district reading"
+                    )
             e["bare"] = bool(e["bare"] or any(c["bare"] for _, c in cands))
             e["common_word"] = bool(e["common_word"] or any(c["common_word"] for _, c in cands))
         out.append(e)
@@ -472,19 +636,35 @@ def main() -> None:
     rows, notes = resolve()
     path = DATA / "forms.tsv"
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write("# GENERATED by scripts/build_gazetteer.py from regions.tsv, places.tsv and "
-                 "stop_phrases.tsv; do not edit by hand.\n")
+        fh.write(
+            "# GENERATED by scripts/build_gazetteer.py from regions.tsv, places.tsv and "
+            "stop_phrases.tsv; do not edit by hand.\n"
+        )
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
         w.writerow(FIELDS)
         for e in rows:
-            w.writerow([
-                e["key"], e["code"], e["kind"], e["region_code"], e["name_en"], e["noun"] or "",
-                int(e["plural_noun"]), int(e["bare"]), e["region_reading"] or "",
-                e["district_reading"] or "", e["lang"], int(e["common_word"]),
-            ])
+            w.writerow(
+                [
+                    e["key"],
+                    e["code"],
+                    e["kind"],
+                    e["region_code"],
+                    e["name_en"],
+                    e["noun"] or "",
+                    int(e["plural_noun"]),
+                    int(e["bare"]),
+                    e["region_reading"] or "",
+                    e["district_reading"] or "",
+                    e["lang"],
+                    int(e["common_word"]),
+                ]
+            )
     (DATA / "build_notes.txt").write_text(
         "# Keys claimed by more than one place; the first code was kept. GENERATED.\n"
-        + "\n".join(notes) + "\n", encoding="utf-8")
+        + "\n".join(notes)
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"wrote {len(rows)} forms to {path.relative_to(ROOT)}; {len(notes)} ambiguity notes")
 
 
