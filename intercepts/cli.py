@@ -338,6 +338,13 @@ def build_cmd(
         Path | None, typer.Option("--sources", "-s", help="Sources TOML for dim_source.")
     ] = None,
     warehouse: WarehouseOpt = Path("warehouse"),
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Build even when no input changed, reading every landed file again (drops the build's stage).",
+        ),
+    ] = False,
 ) -> None:
     """Rebuild the claims and marts from the landed raw data only (no fetching)."""
     from intercepts import pipeline
@@ -352,7 +359,7 @@ def build_cmd(
     with exclusive_run(settings.warehouse):
         stats = extract_pending(settings.warehouse, new_run_id())
         try:
-            result = pipeline.build_warehouse(settings, configured)
+            result = pipeline.build_warehouse(settings, configured, force=force)
         except BuildError as exc:
             err.print(f"[red]build failed, previous warehouse kept:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None

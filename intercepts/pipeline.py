@@ -59,8 +59,8 @@ def _all_regions():
     return all_regions()
 
 
-def build_warehouse(settings: Settings, sources: list[Source]) -> dict:
-    return warehouse_build.build(settings.warehouse, reference_tables(sources))
+def build_warehouse(settings: Settings, sources: list[Source], *, force: bool = False) -> dict:
+    return warehouse_build.build(settings.warehouse, reference_tables(sources), force=force)
 
 
 @dataclass
