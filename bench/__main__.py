@@ -16,11 +16,11 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 from bench import backfill, extraction, incremental, scaleout, sqlbuild  # noqa: E402
 
 QUICK = [
-    (extraction, ["--n", "3000"]),
+    (extraction, ["--n", "20000"]),
     (backfill, ["--n", "10000", "--workers", "2"]),
     (incremental, ["--history", "100000", "--new", "2000", "--workers", "2"]),
     (sqlbuild, ["--docs", "25000", "50000", "100000"]),
-    (scaleout, ["--n", "3000", "--workers", "2"]),
+    (scaleout, ["--n", "20000", "--workers", "2"]),
 ]
 
 

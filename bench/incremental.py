@@ -11,7 +11,9 @@ counts: versions extracted, landed files opened by the extraction stage, landed 
 
 Last, ``intercepts run`` itself (a new process: Python, Prefect's start, one task per source
 and stage) on the same history, every source answering from loopback with a feed that holds
-nothing new: the "nothing new" night as the scheduler runs it, Prefect's start included.
+nothing new: the "nothing new" night as the scheduler runs it, Prefect's start included —
+with Prefect's per-process ephemeral API, as a client of a running ``prefect server``, and
+as three nights inside one long-lived process (``intercepts serve``).
 """
 
 from __future__ import annotations
@@ -137,6 +139,23 @@ def _nothing_new_through_prefect(wh: Path, fig: dict, runs: int = 2) -> None:
             fig[f"prefect_nothing_new_run{i}_exit"] = done.returncode
             if done.returncode != 0:
                 print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
+        # with a Prefect server up (a deployment's normal state), each run is a client of it
+        server_url = _start_prefect_server(wh, env)
+        if server_url:
+            client_env = {**env, "PREFECT_API_URL": server_url}
+            for i in range(1, runs + 1):
+                t = time.perf_counter()
+                done = subprocess.run(
+                    [str(cli), "run", "--sources", str(sources), "--warehouse", str(wh)],
+                    env=client_env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                fig[f"prefect_server_nothing_new_run{i}_s"] = round(time.perf_counter() - t, 2)
+                fig[f"prefect_server_nothing_new_run{i}_exit"] = done.returncode
+        else:
+            fig["prefect_server"] = "did not start in 90 s"
         # `intercepts serve` keeps one process for every scheduled night: Prefect starts once
         t = time.perf_counter()
         done = subprocess.run(
@@ -154,6 +173,41 @@ def _nothing_new_through_prefect(wh: Path, fig: dict, runs: int = 2) -> None:
             print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
     finally:
         server.shutdown()
+        for proc in _SERVERS:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+_SERVERS: list[subprocess.Popen] = []
+
+
+def _start_prefect_server(wh: Path, env: dict) -> str | None:
+    """`prefect server start` on a free loopback port, with its own home; its API URL."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    home = {**env, "PREFECT_HOME": str(wh.parent / f"{wh.name}-prefect-server")}
+    prefect = Path(sys.executable).with_name("prefect")
+    proc = subprocess.Popen(
+        [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=home,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _SERVERS.append(proc)
+    url = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as r:  # noqa: S310 - loopback
+                if r.status == 200:
+                    return url
+        except OSError:
+            time.sleep(0.5)
+    return None
 
 
 # Three nights in one process, as under `intercepts serve`: each flow run timed alone.
