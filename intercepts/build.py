@@ -407,6 +407,120 @@ def _record_metadata(con, models: list[Model]) -> None:
             )
 
 
+def _logic_fingerprint(models: list[Model], reference_tables: dict[str, pa.Table]) -> str:
+    """Everything besides the claims that a model's rows depend on: the models' SQL and yml
+    and the reference tables. Rows of an earlier build are reused only under the same one."""
+    digest = hashlib.sha256()
+    for m in models:
+        digest.update(
+            m.name.encode() + m.sql.encode() + repr(sorted(m.meta.items(), key=str)).encode()
+        )
+    for name in sorted(reference_tables):
+        digest.update(name.encode() + repr(reference_tables[name].to_pydict()).encode())
+    return digest.hexdigest()
+
+
+class _Nights:
+    """Incremental per-night models (``incremental: night_ending`` in a model's yml).
+
+    Such a model's rows for a night depend only on that night's claims (the rows of
+    ``int_claims_enriched``, every version) and on the logic (`_logic_fingerprint`). Each
+    build records a signature per night (count and sum of row hashes) in
+    ``meta_night_signatures``; the next build, under the same logic, copies the previous
+    build's rows for nights whose signature is unchanged and computes only the others
+    (a new post, a new version of an old post, a re-extraction: each changes the signature
+    of the nights it touches). Without a usable previous build, with ``--force`` or
+    anything unexpected, the model is built whole. Data tests always run on the whole table.
+    """
+
+    def __init__(self, con, previous: Path, logic: str, *, enabled: bool) -> None:
+        self.con, self.previous, self.logic = con, previous, logic
+        self.enabled = enabled and previous.exists()
+        self.ready: bool | None = None  # decided at the first incremental model
+        self.attached = False
+        self.report: dict = {}
+
+    def _prepare(self) -> None:
+        con = self.con
+        self.ready = False
+        has_claims = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND table_name = 'int_claims_enriched'"
+        ).fetchone()[0]
+        if not has_claims:
+            return  # a build of other models (tests): nothing to sign
+        con.execute(
+            "CREATE TABLE meta_night_signatures AS SELECT night_ending, count(*) AS n_rows, "
+            "sum(hash(c)::HUGEINT) AS row_hash_sum FROM int_claims_enriched c GROUP BY night_ending"
+        )
+        con.execute("CREATE TABLE meta_build (logic_fingerprint VARCHAR)")
+        con.execute("INSERT INTO meta_build VALUES (?)", [self.logic])
+        if not self.enabled:
+            return
+        try:
+            con.execute("ATTACH ? AS prev (READ_ONLY)", [str(self.previous)])
+            self.attached = True
+            logic = con.execute("SELECT logic_fingerprint FROM prev.meta_build").fetchall()
+        except duckdb.Error:
+            return  # an older build without signatures, or the file is held elsewhere
+        if logic != [(self.logic,)]:
+            return
+        con.execute(
+            "CREATE TEMP TABLE changed_nights AS "
+            "SELECT coalesce(n.night_ending, p.night_ending) AS night_ending "
+            "FROM meta_night_signatures n FULL JOIN prev.meta_night_signatures p "
+            "ON n.night_ending = p.night_ending "
+            "WHERE n.n_rows IS DISTINCT FROM p.n_rows OR n.row_hash_sum IS DISTINCT FROM p.row_hash_sum"
+        )
+        self.ready = True
+
+    def create(self, m: Model) -> None:
+        if self.ready is None:
+            self._prepare()
+        name = _q(m.name)
+        if self.ready:
+            try:
+                self._carry(m, name)
+                return
+            except duckdb.Error as exc:
+                self.con.execute(f"DROP TABLE IF EXISTS {name}")
+                self.report[m.name] = {"built": "whole", "why": str(exc).splitlines()[0]}
+        else:
+            self.report[m.name] = {"built": "whole"}
+        self.con.execute(f"CREATE TABLE {name} AS {m.sql}")
+
+    def _carry(self, m: Model, name: str) -> None:
+        con = self.con
+        changed = "SELECT night_ending FROM changed_nights WHERE night_ending IS NOT NULL"
+        con.execute(
+            f"CREATE TABLE {name} AS SELECT * FROM prev.{name} "  # noqa: S608 - our model names
+            f"WHERE night_ending IS NOT NULL AND night_ending NOT IN ({changed})"
+        )
+        carried = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # noqa: S608
+        con.execute(
+            f"INSERT INTO {name} SELECT * FROM ({m.sql}) "  # noqa: S608 - our model SQL
+            f"WHERE night_ending IS NULL OR night_ending IN ({changed})"
+        )
+        total = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # noqa: S608
+        n_changed = con.execute(f"SELECT count(*) FROM ({changed})").fetchone()[0]  # noqa: S608
+        self.report[m.name] = {
+            "built": "incremental",
+            "nights_recomputed": n_changed,
+            "rows_carried": carried,
+            "rows_recomputed": total - carried,
+        }
+
+    def finish(self) -> None:
+        if self.ready is None:
+            self._prepare()  # no incremental model: still record the signatures
+        self.detach()
+
+    def detach(self) -> None:
+        if self.attached:
+            self.con.execute("DETACH prev")
+            self.attached = False
+
+
 def inputs_fingerprint(
     warehouse: Path, models: list[Model], reference_tables: dict[str, pa.Table]
 ) -> str:
@@ -477,16 +591,22 @@ def build(
     timings: dict[str, float] = {}
     try:
         files_read = load_sources(con, warehouse, reference_tables, timings, reset_stage=force)
+        nights = _Nights(
+            con, final, _logic_fingerprint(models, reference_tables), enabled=not force
+        )
         for m in models:
             t = time.perf_counter()
             try:
                 if m.materialization == "MACRO":
                     con.execute(m.sql)
+                elif m.materialization == "TABLE" and m.meta.get("incremental") == "night_ending":
+                    nights.create(m)
                 else:
                     con.execute(f"CREATE {m.materialization} {_q(m.name)} AS {m.sql}")
             except duckdb.Error as exc:
                 raise BuildError(f"model {m.layer}/{m.name} failed: {exc}") from exc
             timings[m.name] = round(time.perf_counter() - t, 3)
+        nights.finish()
         results = []
         for m in models:
             t = time.perf_counter()
@@ -507,6 +627,8 @@ def build(
         }
         con.execute("CHECKPOINT")
     except BaseException:
+        if "nights" in locals():
+            nights.detach()
         con.close()
         building.unlink(missing_ok=True)
         raise
@@ -524,6 +646,7 @@ def build(
         "row_counts": row_counts,
         "timings": timings,
         "files_read": files_read,
+        "incremental": nights.report,
         "skipped": False,
     }
 
@@ -547,5 +670,6 @@ def _unchanged(final: Path, models: list[Model]) -> dict:
         "row_counts": row_counts,
         "timings": {},
         "files_read": {},
+        "incremental": {},
         "skipped": True,
     }

@@ -10,7 +10,7 @@ from datetime import timedelta
 import duckdb
 
 from intercepts import build
-from tests.warehouse.conftest import T0, WE, WS, reference
+from tests.warehouse.conftest import GOV, T0, WE, WS, reference
 from tests.warehouse.scenario import claim, land_doc, source, write_extractions
 
 KURSK = "Сегодня ночью над территорией Калужской области уничтожены 12 БПЛА."
@@ -120,3 +120,69 @@ def test_the_stage_holds_each_landed_version_once_over_many_builds(seed_warehous
         con.close()
     assert len(staged) == 7
     assert staged == landed
+
+
+def test_per_night_marts_carry_the_nights_nothing_touched(seed_warehouse):
+    """A new night is computed alone; the seed night's rows come from the last build."""
+    _add_kursk(seed_warehouse)
+    result = build.build(seed_warehouse, reference())
+    for model in ("int_region_figures", "fct_nightly_regional_intercepts", "fct_nightly_totals"):
+        report = result["incremental"][model]
+        assert report["built"] == "incremental", (model, report)
+        assert report["nights_recomputed"] == 1, (model, report)
+        assert report["rows_carried"] > 0 and report["rows_recomputed"] > 0, (model, report)
+    staged = _marts(seed_warehouse)
+    whole = build.build(seed_warehouse, reference(), force=True)
+    assert all(r["built"] == "whole" for r in whole["incremental"].values())
+    assert _marts(seed_warehouse) == staged
+
+
+def test_a_new_version_of_an_old_post_recomputes_its_night(seed_warehouse):
+    """The governor edits the seed night's post (30 → 32): the old night is recomputed,
+    not carried, and reads the new figure."""
+    edited = GOV.replace("30", "32")
+    later = T0 + timedelta(days=2)
+    v = land_doc(
+        seed_warehouse, source("gov", "official_regional"), "gov/1", edited, T0, later, "r3"
+    )
+    write_extractions(
+        seed_warehouse,
+        {
+            v: [
+                claim(
+                    v,
+                    edited,
+                    edited,
+                    codes=["RU-BRY"],
+                    count=32,
+                    claimant="Governor of Bryansk Region",
+                    claimant_kind="official_regional",
+                )
+            ]
+        },
+        name="part-edit",
+    )
+    result = build.build(seed_warehouse, reference())
+    assert result["incremental"]["fct_nightly_regional_intercepts"]["nights_recomputed"] == 1
+    assert result["incremental"]["fct_nightly_regional_intercepts"]["rows_carried"] == 0
+    con = duckdb.connect(str(seed_warehouse / build.DB_NAME), read_only=True)
+    try:
+        regional = con.execute(
+            "SELECT regional_count FROM fct_nightly_regional_intercepts WHERE region_code = 'RU-BRY'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert regional == [(32,)]
+    staged = _marts(seed_warehouse)
+    build.build(seed_warehouse, reference(), force=True)
+    assert _marts(seed_warehouse) == staged
+
+
+def test_changed_logic_builds_every_night_again(seed_warehouse):
+    _add_kursk(seed_warehouse)
+    models = build.discover_models()
+    for m in models:
+        if m.name == "stg_ref__regions":
+            m.sql += "\n-- a changed model"
+    result = build.build(seed_warehouse, reference(), models=models)
+    assert result["incremental"]["int_region_figures"] == {"built": "whole"}
