@@ -54,7 +54,13 @@ def _nightly(wh, new: int, start: int, workers: int, refs, fig: dict, prefix: st
     with timed(fig, f"{prefix}extract_s"):
         stats = extract_pending(wh, f"night-{start}", workers=workers)
     with timed(fig, f"{prefix}build_s"):
-        build.build(wh, refs)
+        result = build.build(wh, refs)
+    nightly_mart = result["incremental"].get("fct_nightly_regional_intercepts", {})
+    if nightly_mart:
+        fig[f"{prefix}build_nights_recomputed"] = nightly_mart.get("nights_recomputed", "all")
+    if result["timings"]:
+        slowest = sorted(result["timings"].items(), key=lambda kv: -kv[1])[:5]
+        fig[f"{prefix}build_slowest"] = ", ".join(f"{k} {v:.1f}s" for k, v in slowest)
     fig[f"{prefix}versions_landed"] = landed
     fig[f"{prefix}versions_extracted"] = stats["versions"]
     fig[f"{prefix}landed_files_opened"] = files_now - read_before
