@@ -409,8 +409,9 @@ def _record_metadata(con, models: list[Model]) -> None:
 
 def _logic_fingerprint(models: list[Model], reference_tables: dict[str, pa.Table]) -> str:
     """Everything besides the claims that a model's rows depend on: the models' SQL and yml
-    and the reference tables. Rows of an earlier build are reused only under the same one."""
-    digest = hashlib.sha256()
+    and the reference tables, and the DuckDB that runs them. Rows of an earlier build are
+    reused only under the same one."""
+    digest = hashlib.sha256(duckdb.__version__.encode())
     for m in models:
         digest.update(
             m.name.encode() + m.sql.encode() + repr(sorted(m.meta.items(), key=str)).encode()
