@@ -438,6 +438,7 @@ class _Nights:
         self.con, self.previous, self.logic = con, previous, logic
         self.enabled = enabled and previous.exists()
         self.ready: bool | None = None  # decided at the first incremental model
+        self.why_whole = "forced" if not enabled else "no earlier build"
         self.attached = False
         self.report: dict = {}
 
@@ -462,9 +463,13 @@ class _Nights:
             con.execute("ATTACH ? AS prev (READ_ONLY)", [str(self.previous)])
             self.attached = True
             logic = con.execute("SELECT logic_fingerprint FROM prev.meta_build").fetchall()
-        except duckdb.Error:
-            return  # an older build without signatures, or the file is held elsewhere
+        except (
+            duckdb.Error
+        ) as exc:  # an older build without signatures, or the file is held elsewhere
+            self.why_whole = f"earlier build unreadable: {str(exc).splitlines()[0]}"
+            return
         if logic != [(self.logic,)]:
+            self.why_whole = "models, reference tables or DuckDB changed since the earlier build"
             return
         con.execute(
             "CREATE TEMP TABLE changed_nights AS "
@@ -487,7 +492,7 @@ class _Nights:
                 self.con.execute(f"DROP TABLE IF EXISTS {name}")
                 self.report[m.name] = {"built": "whole", "why": str(exc).splitlines()[0]}
         else:
-            self.report[m.name] = {"built": "whole"}
+            self.report[m.name] = {"built": "whole", "why": self.why_whole}
         self.con.execute(f"CREATE TABLE {name} AS {m.sql}")
 
     def _carry(self, m: Model, name: str) -> None:

@@ -185,4 +185,5 @@ def test_changed_logic_builds_every_night_again(seed_warehouse):
         if m.name == "stg_ref__regions":
             m.sql += "\n-- a changed model"
     result = build.build(seed_warehouse, reference(), models=models)
-    assert result["incremental"]["int_region_figures"] == {"built": "whole"}
+    assert result["incremental"]["int_region_figures"]["built"] == "whole"
+    assert "changed" in result["incremental"]["int_region_figures"]["why"]
