@@ -22,6 +22,7 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -440,6 +441,7 @@ class _Nights:
         self.ready: bool | None = None  # decided at the first incremental model
         self.why_whole = "forced" if not enabled else "no earlier build"
         self.attached = False
+        self.changed: list[date] = []
         self.report: dict = {}
 
     def _prepare(self) -> None:
@@ -478,7 +480,30 @@ class _Nights:
             "ON n.night_ending = p.night_ending "
             "WHERE n.n_rows IS DISTINCT FROM p.n_rows OR n.row_hash_sum IS DISTINCT FROM p.row_hash_sum"
         )
+        changed = [
+            r[0]
+            for r in con.execute(
+                "SELECT night_ending FROM changed_nights WHERE night_ending IS NOT NULL ORDER BY 1"
+            ).fetchall()
+        ]
+        nights = con.execute(
+            "SELECT count(*) FROM meta_night_signatures WHERE night_ending IS NOT NULL"
+        ).fetchone()[0]
+        if len(changed) > max(nights // 2, 50):
+            self.why_whole = f"{len(changed)} of {nights} nights changed"
+            return
+        self.changed = changed
         self.ready = True
+
+    def _in_list(self) -> str:
+        """The changed nights as a list of DATE literals. DuckDB pushes a constant list down
+        to the scan of the claims (0.08 s for 9 nights at 1M) but not a subquery or a bound
+        parameter (1.2-6 s). Only ``datetime.date`` values DuckDB returned from our own
+        table are formatted here (digits and dashes); nothing else reaches the SQL."""
+        for night in self.changed:
+            if type(night) is not date:
+                raise BuildError(f"not a date in changed_nights: {night!r}")
+        return ", ".join(f"DATE '{night.isoformat()}'" for night in self.changed)
 
     def create(self, m: Model) -> None:
         if self.ready is None:
@@ -503,15 +528,15 @@ class _Nights:
             f"WHERE night_ending IS NOT NULL AND night_ending NOT IN ({changed})"
         )
         carried = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # noqa: S608
-        con.execute(
-            f"INSERT INTO {name} SELECT * FROM ({m.sql}) "  # noqa: S608 - our model SQL
-            f"WHERE night_ending IS NULL OR night_ending IN ({changed})"
-        )
+        if self.changed:  # a model marked incremental has a not_null test on night_ending
+            con.execute(
+                f"INSERT INTO {name} SELECT * FROM ({m.sql}) "  # noqa: S608 - our model SQL, typed dates
+                f"WHERE night_ending IN ({self._in_list()})"
+            )
         total = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # noqa: S608
-        n_changed = con.execute(f"SELECT count(*) FROM ({changed})").fetchone()[0]  # noqa: S608
         self.report[m.name] = {
             "built": "incremental",
-            "nights_recomputed": n_changed,
+            "nights_recomputed": len(self.changed),
             "rows_carried": carried,
             "rows_recomputed": total - carried,
         }
