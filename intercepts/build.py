@@ -465,9 +465,8 @@ class _Nights:
             con.execute("ATTACH ? AS prev (READ_ONLY)", [str(self.previous)])
             self.attached = True
             logic = con.execute("SELECT logic_fingerprint FROM prev.meta_build").fetchall()
-        except (
-            duckdb.Error
-        ) as exc:  # an older build without signatures, or the file is held elsewhere
+        except duckdb.Error as exc:
+            # an older build without signatures, or the file held in a way that refuses us
             self.why_whole = f"earlier build unreadable: {str(exc).splitlines()[0]}"
             return
         if logic != [(self.logic,)]:
