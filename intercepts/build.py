@@ -131,37 +131,30 @@ _DUCK_TYPES = {
 }
 
 
-def _select_parquet(
-    con, paths: list[str], schema: pa.Schema, exclude: tuple[str, ...]
-) -> tuple[str, str]:
-    """The column list and ``read_parquet`` options that read ``paths`` as ``schema``.
+def _select_parquet(con, paths: list[str], schema: pa.Schema, exclude: tuple[str, ...]) -> str:
+    """The column list that reads ``paths`` (with ``_READ_OPTIONS``) as ``schema``.
 
-    Files written before a column joined the schema read that column as NULL. Matching
-    columns by name across files (``union_by_name``) costs DuckDB memory per file, ~3x on
-    thousands of files, so it is used only when the files' columns really differ."""
-    for union in ("false", "true"):
-        options = f"hive_partitioning = false, union_by_name = {union}"
-        try:
-            present = {
-                r[0]
-                for r in con.execute(
-                    f"DESCRIBE SELECT * FROM read_parquet(?, {options})",  # noqa: S608 - fixed text
-                    [paths],
-                ).fetchall()
-            }
-        except duckdb.Error:
-            if union == "true":
-                raise
-            continue  # files differ in columns: match by name
-        cols = ", ".join(
-            f'"{f.name}"'
-            if f.name in present
-            else f'CAST(NULL AS {_DUCK_TYPES[str(f.type)]}) AS "{f.name}"'
-            for f in schema
-            if f.name not in exclude
-        )
-        return cols, options
-    raise AssertionError("unreachable")
+    Columns are matched by name across files, and a column missing from every file reads
+    as NULL: files written before a column joined the schema lack it, and without
+    ``union_by_name`` DuckDB takes the first file's columns and silently drops a column
+    only later files have (a tombstone's ``deleted`` flag, say)."""
+    present = {
+        r[0]
+        for r in con.execute(
+            f"DESCRIBE SELECT * FROM read_parquet(?, {_READ_OPTIONS})",  # noqa: S608 - fixed text
+            [paths],
+        ).fetchall()
+    }
+    return ", ".join(
+        f'"{f.name}"'
+        if f.name in present
+        else f'CAST(NULL AS {_DUCK_TYPES[str(f.type)]}) AS "{f.name}"'
+        for f in schema
+        if f.name not in exclude
+    )
+
+
+_READ_OPTIONS = "hive_partitioning = false, union_by_name = true"
 
 
 @dataclass(frozen=True)
@@ -253,6 +246,41 @@ def load_sources(
     return read
 
 
+# New files are read this many at a time, each chunk in its own transaction together with
+# the list of the files it read (a kill leaves the stage as it was before that chunk).
+# DuckDB keeps per-file state outside its memory limit while it matches columns by name
+# across a list of files, so a first build over years of small landed files must not read
+# them in one statement.
+_STAGE_CHUNK_FILES = 2000
+
+
+def _stage_files(con, inp: _Input, files: list[str], stats: dict[str, tuple[int, int]]) -> None:
+    con.execute("BEGIN")
+    try:
+        cols = _select_parquet(con, files, inp.schema, inp.exclude)
+        con.execute(
+            f"INSERT INTO stage.{inp.table} SELECT {cols} FROM read_parquet(?, {_READ_OPTIONS})",  # noqa: S608 - identifiers are ours
+            [files],
+        )
+        con.register(
+            "_new_files",
+            pa.table(
+                {
+                    "input": [inp.table] * len(files),
+                    "path": files,
+                    "size": [stats[p][0] for p in files],
+                    "mtime_ns": [stats[p][1] for p in files],
+                }
+            ),
+        )
+        con.execute("INSERT INTO stage.stage_files SELECT * FROM _new_files")
+        con.unregister("_new_files")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
 def _drop_stage(stage: Path) -> None:
     for p in (stage, stage.with_name(stage.name + ".wal")):
         p.unlink(missing_ok=True)
@@ -293,30 +321,8 @@ def _stage_input(con, inp: _Input) -> int:
     new = sorted(path for path in current if path not in seen)
     if not new:
         return 0
-    cols, options = _select_parquet(con, new, inp.schema, inp.exclude)
-    con.execute("BEGIN")
-    try:
-        con.execute(
-            f"INSERT INTO stage.{inp.table} SELECT {cols} FROM read_parquet(?, {options})",  # noqa: S608 - identifiers are ours
-            [new],
-        )
-        con.register(
-            "_new_files",
-            pa.table(
-                {
-                    "input": [inp.table] * len(new),
-                    "path": new,
-                    "size": [current[p][0] for p in new],
-                    "mtime_ns": [current[p][1] for p in new],
-                }
-            ),
-        )
-        con.execute("INSERT INTO stage.stage_files SELECT * FROM _new_files")
-        con.unregister("_new_files")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    for lo in range(0, len(new), _STAGE_CHUNK_FILES):
+        _stage_files(con, inp, new[lo : lo + _STAGE_CHUNK_FILES], current)
     return len(new)
 
 

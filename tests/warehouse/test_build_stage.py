@@ -187,3 +187,34 @@ def test_changed_logic_builds_every_night_again(seed_warehouse):
     result = build.build(seed_warehouse, reference(), models=models)
     assert result["incremental"]["int_region_figures"]["built"] == "whole"
     assert "changed" in result["incremental"]["int_region_figures"]["why"]
+
+
+def test_files_from_before_a_column_joined_the_schema_read_it_as_null(seed_warehouse, monkeypatch):
+    """A warehouse landed by an older release: its files lack `deleted`. Mixed in one chunk
+    with a newer file that has it (a tombstone here), every file is read by column name:
+    the old rows read NULL (not deleted), the tombstone keeps its flag. (Without matching
+    by name DuckDB takes the first file's columns and drops the later file's flag.)"""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    docs = seed_warehouse / "raw" / "documents"
+    old_files = sorted(docs.rglob("*.parquet"))
+    for path in old_files:  # rewrite the seed's files as the older release wrote them
+        pq.write_table(pq.read_table(path).drop_columns(["deleted"]), path)
+    _add_kursk(seed_warehouse)
+    (new_file,) = set(docs.rglob("*.parquet")) - set(old_files)
+    table = pq.read_table(new_file)
+    flag = table.schema.get_field_index("deleted")
+    pq.write_table(table.set_column(flag, "deleted", pc.invert(table["deleted"])), new_file)
+    monkeypatch.setattr(build, "_STAGE_CHUNK_FILES", 3)  # chunks of 3 files: the first is mixed
+    result = build.build(seed_warehouse, reference(), force=True)
+    assert result["files_read"]["src_documents"] == len(old_files) + 1
+    con = duckdb.connect(str(seed_warehouse / build.DB_NAME), read_only=True)
+    try:
+        deleted = con.execute(
+            "SELECT doc_id, deleted FROM stg_raw__documents ORDER BY source_id"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [d for _, d in deleted].count(True) == 1
+    assert len(deleted) == len(old_files) + 1
