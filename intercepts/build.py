@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -199,35 +200,31 @@ def stage_path(warehouse: Path) -> Path:
     return warehouse / "state" / "build_stage.duckdb"
 
 
-def load_sources(
-    con,
-    warehouse: Path,
-    reference_tables: dict[str, pa.Table],
-    timings: dict | None = None,
-    *,
-    reset_stage: bool = False,
+def update_stage(
+    warehouse: Path, timings: dict | None = None, *, reset: bool = False
 ) -> dict[str, int]:
-    """Create the ``src_*`` tables of a build from the landed and extracted Parquet.
+    """Bring the build's stage up to date with the landed and extracted Parquet.
 
-    The Parquet is read through a stage (``state/build_stage.duckdb``): a cache of the
-    ``src_*`` rows with the list of files they came from. Landed files are immutable once
-    renamed into place, so a build reads only the files the stage has not seen; a file the
-    stage has seen that is gone or changed (a re-extraction replaced its batch files) makes
-    the stage drop that input and read it whole again. The stage is derived data: deleting
-    it, or ``reset_stage`` (``intercepts build --force``), rebuilds it from the Parquet with
-    the same rows. Returns the number of files read from Parquet per input."""
+    The stage (``state/build_stage.duckdb``) holds the ``src_*`` tables a build starts from,
+    with the list of files their rows came from. Landed files are immutable once renamed
+    into place, so only files the stage has not seen are read; a file it has seen that is
+    gone or changed (a re-extraction replaced its batch files) makes it drop that input and
+    read it whole again. The stage is derived data: deleting it, or ``reset``
+    (``intercepts build --force``), rebuilds it from the Parquet with the same rows.
+    Returns the number of files read from Parquet per input."""
     timings = {} if timings is None else timings
     stage = stage_path(warehouse)
-    if reset_stage:
+    if reset:
         _drop_stage(stage)
     stage.parent.mkdir(parents=True, exist_ok=True)
+    con = duck.connect()
     try:
-        con.execute("ATTACH ? AS stage", [str(stage)])
-    except duckdb.Error:
-        _drop_stage(stage)  # unreadable (e.g. a partial first write): it is only a cache
-        con.execute("ATTACH ? AS stage", [str(stage)])
-    read: dict[str, int] = {}
-    try:
+        try:
+            con.execute("ATTACH ? AS stage", [str(stage)])
+        except duckdb.Error:
+            _drop_stage(stage)  # unreadable (e.g. a partial first write): it is only a cache
+            con.execute("ATTACH ? AS stage", [str(stage)])
+        read: dict[str, int] = {}
         con.execute(
             "CREATE TABLE IF NOT EXISTS stage.stage_files "
             "(input VARCHAR, path VARCHAR, size BIGINT, mtime_ns BIGINT)"
@@ -235,15 +232,27 @@ def load_sources(
         for inp in _inputs(warehouse):
             t = time.perf_counter()
             read[inp.table] = _stage_input(con, inp)
-            con.execute(f"CREATE TABLE {inp.table} AS SELECT * FROM stage.{inp.table}")  # noqa: S608 - ours
             timings[inp.table] = round(time.perf_counter() - t, 3)
-    finally:
+        con.execute("CHECKPOINT stage")  # the whole file, no write-ahead log: it is copied next
         con.execute("DETACH stage")
+    finally:
+        con.close()
+    return read
+
+
+def start_from_stage(warehouse: Path, building: Path) -> None:
+    """Begin a build file as a copy of the stage: its ``src_*`` tables are the build's inputs
+    (a file copy, ~20x faster than copying the rows through DuckDB at 1M documents)."""
+    tmp = building.with_name(building.name + ".copy")
+    shutil.copyfile(stage_path(warehouse), tmp)
+    os.replace(tmp, building)
+
+
+def load_reference_tables(con, reference_tables: dict[str, pa.Table]) -> None:
     for name, table in reference_tables.items():
         con.register("_ref", table)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM _ref")  # noqa: S608 - name is ours
         con.unregister("_ref")
-    return read
 
 
 # New files are read this many at a time, each chunk in its own transaction together with
@@ -262,23 +271,25 @@ def _stage_files(con, inp: _Input, files: list[str], stats: dict[str, tuple[int,
             f"INSERT INTO stage.{inp.table} SELECT {cols} FROM read_parquet(?, {_READ_OPTIONS})",  # noqa: S608 - identifiers are ours
             [files],
         )
-        con.register(
-            "_new_files",
-            pa.table(
-                {
-                    "input": [inp.table] * len(files),
-                    "path": files,
-                    "size": [stats[p][0] for p in files],
-                    "mtime_ns": [stats[p][1] for p in files],
-                }
-            ),
-        )
+        con.register("_new_files", _files_table(inp, files, stats))
         con.execute("INSERT INTO stage.stage_files SELECT * FROM _new_files")
         con.unregister("_new_files")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def _files_table(inp: _Input, files: list[str], stats: dict[str, tuple[int, int]]) -> pa.Table:
+    """The stage's record of the files a chunk read (written in the chunk's transaction)."""
+    return pa.table(
+        {
+            "input": [inp.table] * len(files),
+            "path": files,
+            "size": [stats[p][0] for p in files],
+            "mtime_ns": [stats[p][1] for p in files],
+        }
+    )
 
 
 def _drop_stage(stage: Path) -> None:
@@ -623,10 +634,15 @@ def build(
     building = warehouse / f".{DB_NAME}.building-{os.getpid()}"
     for stale in warehouse.glob(f".{DB_NAME}.building-*"):
         stale.unlink(missing_ok=True)
-    con = duck.connect(building)
     timings: dict[str, float] = {}
+    files_read = update_stage(warehouse, timings, reset=force)
+    t = time.perf_counter()
+    start_from_stage(warehouse, building)
+    con = duck.connect(building)
+    timings["copy of the stage"] = round(time.perf_counter() - t, 3)
     try:
-        files_read = load_sources(con, warehouse, reference_tables, timings, reset_stage=force)
+        con.execute("DROP TABLE stage_files")  # the stage's own bookkeeping
+        load_reference_tables(con, reference_tables)
         nights = _Nights(
             con, final, _logic_fingerprint(models, reference_tables), enabled=not force
         )

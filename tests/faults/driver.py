@@ -66,14 +66,24 @@ def _install_pause_point(spec: str) -> None:
 
         pq.write_table = write_table
     elif where == "build":
-        original_load = warehouse_build.load_sources
+        original_load = warehouse_build.load_reference_tables
 
-        def load_sources_then_pause(con, *args, **kw):
+        def load_then_pause(con, *args, **kw):
             original_load(con, *args, **kw)
             con.execute("CHECKPOINT")  # the half-built file is really on disk when killed
             _pause_here()
 
-        warehouse_build.load_sources = load_sources_then_pause
+        warehouse_build.load_reference_tables = load_then_pause
+    elif where == "stage":
+        # inside the stage's first chunk transaction: its rows inserted, not yet committed
+        original_files = warehouse_build._files_table
+
+        def files_then_pause(*args, **kw):
+            table = original_files(*args, **kw)
+            _pause_here()
+            return table
+
+        warehouse_build._files_table = files_then_pause
     elif where == "locked":
         original_sweep = pipeline.sweep
 

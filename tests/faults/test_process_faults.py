@@ -107,6 +107,17 @@ def test_killed_build_leaves_the_old_file_as_it_was(clean, publishers, tmp_path)
     assert harness.marts(warehouse) == marts_before
 
 
+def test_killed_while_updating_the_build_stage_leaves_no_half_chunk(clean, publishers, tmp_path):
+    """Killed inside a chunk's transaction (rows inserted, the files not yet listed): the next
+    run neither loses those files' rows nor counts them twice."""
+    kill_then_recover(
+        clean,
+        tmp_path,
+        "stage",
+        before=lambda warehouse: run_without_one_source(publishers, warehouse, tmp_path),
+    )
+
+
 def run_without_one_source(publishers, warehouse, tmp_path) -> None:
     """A complete earlier night on which mod_russia was unreachable: the next run has new
     documents, so its build really runs (a build with unchanged inputs is skipped)."""
