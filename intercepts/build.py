@@ -439,6 +439,18 @@ def _logic_fingerprint(models: list[Model], reference_tables: dict[str, pa.Table
     return digest.hexdigest()
 
 
+# A whole build of a per-night model computes this many claim rows' nights at a time.
+_CLAIMS_PER_CHUNK = 3_000_000
+
+
+def _date_literal(night: date) -> str:
+    """A DATE literal for a night DuckDB returned from our own table: only a ``datetime.date``
+    is formatted (digits and dashes), so nothing from a feed can reach the SQL this way."""
+    if type(night) is not date:
+        raise BuildError(f"not a date: {night!r}")
+    return f"DATE '{night.isoformat()}'"
+
+
 class _Nights:
     """Incremental per-night models (``incremental: night_ending`` in a model's yml).
 
@@ -459,6 +471,7 @@ class _Nights:
         self.why_whole = "forced" if not enabled else "no earlier build"
         self.attached = False
         self.changed: list[date] = []
+        self.signed = False  # meta_night_signatures exists
         self.report: dict = {}
 
     def _prepare(self) -> None:
@@ -474,6 +487,7 @@ class _Nights:
             "CREATE TABLE meta_night_signatures AS SELECT night_ending, count(*) AS n_rows, "
             "sum(hash(c)::HUGEINT) AS row_hash_sum FROM int_claims_enriched c GROUP BY night_ending"
         )
+        self.signed = True
         con.execute("CREATE TABLE meta_build (logic_fingerprint VARCHAR)")
         con.execute("INSERT INTO meta_build VALUES (?)", [self.logic])
         if not self.enabled:
@@ -516,10 +530,7 @@ class _Nights:
         to the scan of the claims (0.08 s for 9 nights at 1M) but not a subquery or a bound
         parameter (1.2-6 s). Only ``datetime.date`` values DuckDB returned from our own
         table are formatted here (digits and dashes); nothing else reaches the SQL."""
-        for night in self.changed:
-            if type(night) is not date:
-                raise BuildError(f"not a date in changed_nights: {night!r}")
-        return ", ".join(f"DATE '{night.isoformat()}'" for night in self.changed)
+        return ", ".join(_date_literal(night) for night in self.changed)
 
     def create(self, m: Model) -> None:
         if self.ready is None:
@@ -534,7 +545,43 @@ class _Nights:
                 self.report[m.name] = {"built": "whole", "why": str(exc).splitlines()[0]}
         else:
             self.report[m.name] = {"built": "whole", "why": self.why_whole}
-        self.con.execute(f"CREATE TABLE {name} AS {m.sql}")
+        self._whole(m, name)
+
+    def _whole(self, m: Model, name: str) -> None:
+        """The model over every night; past ``_CLAIMS_PER_CHUNK`` claims, a range of nights
+        at a time (its aggregates keep their lists in memory: at 10M claims in one statement
+        they outgrew a 1 GB DuckDB limit), then the rows without a night, if any."""
+        ranges = self._night_ranges() if self.signed else []
+        if len(ranges) <= 1:
+            self.con.execute(f"CREATE TABLE {name} AS {m.sql}")
+            return
+        for i, (lo, hi) in enumerate(ranges):
+            verb = f"CREATE TABLE {name} AS" if i == 0 else f"INSERT INTO {name}"
+            self.con.execute(
+                f"{verb} SELECT * FROM ({m.sql}) "  # noqa: S608 - our model SQL, typed dates
+                f"WHERE night_ending BETWEEN {_date_literal(lo)} AND {_date_literal(hi)}"
+            )
+        self.con.execute(
+            f"INSERT INTO {name} SELECT * FROM ({m.sql}) WHERE night_ending IS NULL"  # noqa: S608
+        )
+        self.report[m.name]["night_ranges"] = len(ranges)
+
+    def _night_ranges(self) -> list[tuple[date, date]]:
+        """Consecutive ranges of nights holding about ``_CLAIMS_PER_CHUNK`` claim rows each."""
+        rows = self.con.execute(
+            "SELECT night_ending, n_rows FROM meta_night_signatures "
+            "WHERE night_ending IS NOT NULL ORDER BY night_ending"
+        ).fetchall()
+        ranges, lo, held = [], None, 0
+        for night, n in rows:
+            lo = lo or night
+            held += n
+            if held >= _CLAIMS_PER_CHUNK:
+                ranges.append((lo, night))
+                lo, held = None, 0
+        if lo is not None:
+            ranges.append((lo, rows[-1][0]))
+        return ranges
 
     def _carry(self, m: Model, name: str) -> None:
         con = self.con
