@@ -64,9 +64,20 @@ def build(settings: Settings, sources: list[Source]) -> dict:
     log.info(
         f"build: {len(result['models'])} models, {sum(t.passed for t in tests)}/{len(tests)} data tests passed, "
         f"{len(result['warnings'])} warning(s); {result['row_counts'].get('fct_nightly_regional_intercepts', 0)} "
-        f"night-region figures, {result['row_counts'].get('fct_claims', 0)} claims ({took['s']:.1f}s)"
+        f"night-region figures, {result['row_counts'].get('fct_claims', 0)} claims"
+        f"{_carried(result)} ({took['s']:.1f}s)"
     )
     return result
+
+
+def _carried(result: dict) -> str:
+    """What the per-night marts reused from the last build, for the build's log line."""
+    mart = result.get("incremental", {}).get("fct_nightly_regional_intercepts")
+    if not mart:
+        return ""
+    if mart["built"] == "incremental":
+        return f"; {mart['nights_recomputed']} night(s) recomputed, the rest carried"
+    return f"; every night computed ({mart.get('why', 'whole')})"
 
 
 @task(name="publish-outputs", cache_policy=NO_CACHE)

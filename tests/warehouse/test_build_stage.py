@@ -230,3 +230,14 @@ def test_a_whole_build_in_ranges_of_nights_equals_one_statement(seed_warehouse, 
     result = build.build(seed_warehouse, reference(), force=True)
     assert result["incremental"]["fct_nightly_regional_intercepts"]["night_ranges"] == 2
     assert _marts(seed_warehouse) == in_one
+
+
+def test_the_build_log_line_says_what_the_nightly_marts_reused(seed_warehouse):
+    from flows.nightly import _carried
+
+    whole = build.build(seed_warehouse, reference(), force=True)
+    assert _carried(whole) == "; every night computed (forced)"
+    _add_kursk(seed_warehouse)
+    assert _carried(build.build(seed_warehouse, reference())) == (
+        "; 1 night(s) recomputed, the rest carried"
+    )
