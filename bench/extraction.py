@@ -80,23 +80,12 @@ def dump(n: int, path: str, seed: int = 2) -> int:
     """Write the extractor's claims and rejects of ``n`` generated documents to ``path``."""
     from bench.generate import documents
     from intercepts.extract.claims import extract
-    from intercepts.extract.model import DocumentInput
+    from intercepts.extraction import document_input
 
     versions = 0
     with open(path, "w", encoding="utf-8") as out:
         for row in documents(n, seed):
-            doc = DocumentInput(
-                doc_id=row["doc_id"],
-                text=row["text"] or "",
-                published_at=row["published_at"] or row["fetched_at"],
-                language=row["language"],
-                timezone=row["timezone"],
-                publisher=row["publisher"],
-                claimant_kind=row["claimant_kind"],
-                url=row["url"],
-                title=row["title"],
-            )
-            result = extract(doc)
+            result = extract(document_input(row))
             records = {
                 "claims": [c.to_record() for c in result.claims],
                 "rejects": [r.to_record() for r in result.rejects],

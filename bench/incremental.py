@@ -133,35 +133,15 @@ def _nothing_new_through_prefect(wh: Path, fig: dict, runs: int = 2) -> None:
     )
     env = {**os.environ, "PREFECT_HOME": str(wh.parent / f"{wh.name}-prefect")}
     cli = Path(sys.executable).with_name("intercepts")
+    run_cli = [str(cli), "run", "--sources", str(sources), "--warehouse", str(wh)]
     try:
-        for i in range(1, runs + 1):  # the first run also creates Prefect's local database
-            t = time.perf_counter()
-            done = subprocess.run(
-                [str(cli), "run", "--sources", str(sources), "--warehouse", str(wh)],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            fig[f"prefect_nothing_new_run{i}_s"] = round(time.perf_counter() - t, 2)
-            fig[f"prefect_nothing_new_run{i}_exit"] = done.returncode
-            if done.returncode != 0:
-                print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
+        # the first run also creates Prefect's local database
+        _time_runs(run_cli, env, runs, "prefect_nothing_new", fig)
         # with a Prefect server up (a deployment's normal state), each run is a client of it
         server_url = _start_prefect_server(wh, env)
         if server_url:
             client_env = {**env, "PREFECT_API_URL": server_url}
-            for i in range(1, runs + 1):
-                t = time.perf_counter()
-                done = subprocess.run(
-                    [str(cli), "run", "--sources", str(sources), "--warehouse", str(wh)],
-                    env=client_env,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
-                fig[f"prefect_server_nothing_new_run{i}_s"] = round(time.perf_counter() - t, 2)
-                fig[f"prefect_server_nothing_new_run{i}_exit"] = done.returncode
+            _time_runs(run_cli, client_env, runs, "prefect_server_nothing_new", fig)
         else:
             fig["prefect_server"] = "did not start in 90 s"
         # `intercepts serve` keeps one process for every scheduled night: Prefect starts once
@@ -184,6 +164,17 @@ def _nothing_new_through_prefect(wh: Path, fig: dict, runs: int = 2) -> None:
         for proc in _SERVERS:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def _time_runs(argv: list[str], env: dict, runs: int, name: str, fig: dict) -> None:
+    """Run ``argv`` ``runs`` times in a new process each, timing each run from its start."""
+    for i in range(1, runs + 1):
+        t = time.perf_counter()
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+        fig[f"{name}_run{i}_s"] = round(time.perf_counter() - t, 2)
+        fig[f"{name}_run{i}_exit"] = done.returncode
+        if done.returncode != 0:
+            print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
 
 
 _SERVERS: list[subprocess.Popen] = []

@@ -636,12 +636,7 @@ def inputs_fingerprint(
                 digest.update(
                     f"{path.relative_to(warehouse)}\x1f{st.st_size}\x1f{st.st_mtime_ns}\n".encode()
                 )
-    for m in models:
-        digest.update(
-            m.name.encode() + m.sql.encode() + repr(sorted(m.meta.items(), key=str)).encode()
-        )
-    for name in sorted(reference_tables):
-        digest.update(name.encode() + repr(reference_tables[name].to_pydict()).encode())
+    digest.update(_logic_fingerprint(models, reference_tables).encode())
     return digest.hexdigest()
 
 

@@ -115,11 +115,9 @@ def _claim_row(version_id: str, claim: Claim) -> dict:
     return row
 
 
-def read_version(row: dict) -> dict:
-    """Extract one landed version; never raises (a crash is recorded as the row's error)."""
-    from intercepts.extract.claims import extract  # the extractor loads its gazetteer on first use
-
-    doc = DocumentInput(
+def document_input(row: dict) -> DocumentInput:
+    """What the extractor reads of a landed version (a row with the landing's columns)."""
+    return DocumentInput(
         doc_id=row["doc_id"],
         text=row["text"] or "",
         published_at=row["published_at"] or row["fetched_at"],
@@ -130,6 +128,13 @@ def read_version(row: dict) -> dict:
         url=row["url"],
         title=row["title"],
     )
+
+
+def read_version(row: dict) -> dict:
+    """Extract one landed version; never raises (a crash is recorded as the row's error)."""
+    from intercepts.extract.claims import extract  # the extractor loads its gazetteer on first use
+
+    doc = document_input(row)
     out = {
         "version_id": row["version_id"],
         "doc_id": row["doc_id"],
