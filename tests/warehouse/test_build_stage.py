@@ -28,32 +28,38 @@ def _marts(warehouse) -> dict[str, list]:
         con.close()
 
 
-def _add_kursk(warehouse, name="part-kursk") -> str:
-    later = T0 + timedelta(days=1)
-    v = land_doc(
-        warehouse, source("kursk", "official_regional"), "kursk/1", KURSK, later, later, "r2"
-    )
+def _land_regional_post(
+    warehouse, sid, key, text, quote, published, fetched, run, name, **claim_fields
+) -> str:
+    """Land one regional official's post and its extraction (one claim): its version id."""
+    v = land_doc(warehouse, source(sid, "official_regional"), key, text, published, fetched, run)
     write_extractions(
         warehouse,
-        {
-            v: [
-                claim(
-                    v,
-                    KURSK,
-                    "уничтожены 12 БПЛА",
-                    codes=["RU-KLU"],
-                    count=12,
-                    claimant="Kaluga governor",
-                    claimant_kind="official_regional",
-                    night="2025-07-21",
-                    ws=WS,
-                    we=WE,
-                )
-            ]
-        },
+        {v: [claim(v, text, quote, claimant_kind="official_regional", **claim_fields)]},
         name=name,
     )
     return v
+
+
+def _add_kursk(warehouse, name="part-kursk") -> str:
+    later = T0 + timedelta(days=1)
+    return _land_regional_post(
+        warehouse,
+        "kursk",
+        "kursk/1",
+        KURSK,
+        "уничтожены 12 БПЛА",
+        later,
+        later,
+        "r2",
+        name,
+        codes=["RU-KLU"],
+        count=12,
+        claimant="Kaluga governor",
+        night="2025-07-21",
+        ws=WS,
+        we=WE,
+    )
 
 
 def test_a_second_build_reads_only_the_new_files_and_equals_a_build_from_raw(seed_warehouse):
@@ -142,25 +148,19 @@ def test_a_new_version_of_an_old_post_recomputes_its_night(seed_warehouse):
     not carried, and reads the new figure."""
     edited = GOV.replace("30", "32")
     later = T0 + timedelta(days=2)
-    v = land_doc(
-        seed_warehouse, source("gov", "official_regional"), "gov/1", edited, T0, later, "r3"
-    )
-    write_extractions(
+    _land_regional_post(
         seed_warehouse,
-        {
-            v: [
-                claim(
-                    v,
-                    edited,
-                    edited,
-                    codes=["RU-BRY"],
-                    count=32,
-                    claimant="Governor of Bryansk Region",
-                    claimant_kind="official_regional",
-                )
-            ]
-        },
-        name="part-edit",
+        "gov",
+        "gov/1",
+        edited,
+        edited,
+        T0,
+        later,
+        "r3",
+        "part-edit",
+        codes=["RU-BRY"],
+        count=32,
+        claimant="Governor of Bryansk Region",
     )
     result = build.build(seed_warehouse, reference())
     assert result["incremental"]["fct_nightly_regional_intercepts"]["nights_recomputed"] == 1
