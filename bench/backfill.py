@@ -16,9 +16,9 @@ import time
 from datetime import UTC, datetime
 
 from bench import generate
-from bench.common import peak_rss_mib, report, scratch, timed
+from bench.common import peak_rss_mib, peak_rss_split, report, scratch, timed
 from bench.generate import items_by_source
-from intercepts import build, landing, pipeline
+from intercepts import build, duck, landing, pipeline
 from intercepts.config import load_sources
 from intercepts.extraction import extract_pending
 
@@ -43,11 +43,14 @@ def run(n: int, workers: int, seed: int = 1) -> dict:
             landed += new
     fig["land_items_s"] = round(in_landing, 1)
     fig["versions_landed"] = landed
+    peaks = {"land": peak_rss_split()}
     with timed(fig, "extract_s"):
         stats = extract_pending(wh, "backfill", workers=workers)
+    peaks["extract"] = peak_rss_split()
     fig["claims"] = stats["claims"]
     with timed(fig, "build_s"):
         result = build.build(wh, pipeline.reference_tables(load_sources(generate.CATALOG)))
+    peaks["build"] = peak_rss_split()
     fig["fct_claims_rows"] = result["row_counts"].get("fct_claims")
     total = fig["land_s"] + fig["extract_s"] + fig["build_s"]
     fig["total_s"] = round(total, 1)
@@ -55,6 +58,13 @@ def run(n: int, workers: int, seed: int = 1) -> dict:
     fig["land_docs_per_s"] = round(n / fig["land_s"], 1)
     fig["extract_docs_per_s"] = round(landed / fig["extract_s"], 1)
     fig["peak_rss_mib"] = peak_rss_mib()
+    # which stage set the peak: the main process's peak after each stage (it only grows),
+    # and the largest extraction worker's
+    fig["peak_main_after_land_mib"] = peaks["land"][0]
+    fig["peak_main_after_extract_mib"] = peaks["extract"][0]
+    fig["peak_main_after_build_mib"] = peaks["build"][0]
+    fig["peak_worker_mib"] = peaks["build"][1]
+    fig["duckdb_memory_limit"] = duck.memory_limit()
     return fig
 
 

@@ -32,9 +32,15 @@ def timed(figures: dict, key: str):
 
 def peak_rss_mib() -> float:
     """Peak resident memory of this process and of its finished children (worker pools), MiB."""
+    return max(peak_rss_split())
+
+
+def peak_rss_split() -> tuple[float, float]:
+    """(this process, its largest finished child): peak resident memory so far, MiB. Both only
+    grow, so reading them after each stage says which stage set the peak."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round(max(own, kids) / 1024, 1)
+    return round(own / 1024, 1), round(kids / 1024, 1)
 
 
 def report(name: str, figures: dict) -> None:

@@ -14,11 +14,16 @@ from pathlib import Path
 import duckdb
 
 
+def memory_limit() -> str:
+    """The cap on each of the pipeline's DuckDB connections (``INTERCEPTS_DUCKDB_MEMORY_LIMIT``)."""
+    return os.environ.get("INTERCEPTS_DUCKDB_MEMORY_LIMIT", "1GB")
+
+
 def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     spill = Path(tempfile.gettempdir()) / "intercepts-duckdb-spill"
     spill.mkdir(parents=True, exist_ok=True)
     config = {
-        "memory_limit": os.environ.get("INTERCEPTS_DUCKDB_MEMORY_LIMIT", "1GB"),
+        "memory_limit": memory_limit(),
         "temp_directory": str(spill),
         # lets large CREATE TABLE AS SELECT stream and spill instead of holding every row
         # in memory to keep file order; no model relies on row order (lists and ranks are
