@@ -165,6 +165,7 @@ class _Input:
     glob: str
     schema: pa.Schema
     exclude: tuple[str, ...] = ()
+    by_document: bool = False  # has doc_id: its new rows name the documents to restage
 
 
 def _inputs(warehouse: Path) -> list[_Input]:
@@ -178,10 +179,17 @@ def _inputs(warehouse: Path) -> list[_Input]:
             "**/*.parquet",
             landing.DOCUMENT_SCHEMA,
             ("raw_body",),
+            by_document=True,
         ),
         _Input("src_fetches", raw / "fetches", "**/*.parquet", landing.FETCH_SCHEMA),
         _Input("src_quarantine", raw / "quarantine", "**/*.parquet", landing.QUARANTINE_SCHEMA),
-        _Input("src_extractions", claims_dir(warehouse), "*.parquet", EXTRACTION_SCHEMA),
+        _Input(
+            "src_extractions",
+            claims_dir(warehouse),
+            "*.parquet",
+            EXTRACTION_SCHEMA,
+            by_document=True,
+        ),
     ]
 
 
@@ -201,7 +209,12 @@ def stage_path(warehouse: Path) -> Path:
 
 
 def update_stage(
-    warehouse: Path, timings: dict | None = None, *, reset: bool = False
+    warehouse: Path,
+    timings: dict | None = None,
+    *,
+    reset: bool = False,
+    models: list[Model] | None = None,
+    logic: str | None = None,
 ) -> dict[str, int]:
     """Bring the build's stage up to date with the landed and extracted Parquet.
 
@@ -229,10 +242,17 @@ def update_stage(
             "CREATE TABLE IF NOT EXISTS stage.stage_files "
             "(input VARCHAR, path VARCHAR, size BIGINT, mtime_ns BIGINT)"
         )
-        for inp in _inputs(warehouse):
+        con.execute("CREATE TABLE IF NOT EXISTS stage.stage_pending_documents (doc_id VARCHAR)")
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS stage.stage_models (model VARCHAR, logic_fingerprint VARCHAR)"
+        )
+        inputs = _inputs(warehouse)
+        for inp in inputs:
             t = time.perf_counter()
             read[inp.table] = _stage_input(con, inp)
             timings[inp.table] = round(time.perf_counter() - t, 3)
+        if models is not None and logic is not None:
+            _stage_models(con, models, logic, inputs, timings)
         con.execute("CHECKPOINT stage")  # the whole file, no write-ahead log: it is copied next
         con.execute("DETACH stage")
     finally:
@@ -271,6 +291,13 @@ def _stage_files(con, inp: _Input, files: list[str], stats: dict[str, tuple[int,
             f"INSERT INTO stage.{inp.table} SELECT {cols} FROM read_parquet(?, {_READ_OPTIONS})",  # noqa: S608 - identifiers are ours
             [files],
         )
+        if inp.by_document:
+            # the documents these rows belong to: their per-document models are computed again
+            con.execute(
+                f"INSERT INTO stage.stage_pending_documents SELECT DISTINCT doc_id "  # noqa: S608 - fixed text
+                f"FROM read_parquet(?, {_READ_OPTIONS})",
+                [files],
+            )
         con.register("_new_files", _files_table(inp, files, stats))
         con.execute("INSERT INTO stage.stage_files SELECT * FROM _new_files")
         con.unregister("_new_files")
@@ -312,6 +339,7 @@ def _stage_input(con, inp: _Input) -> int:
         # a release changed the schema: read the input again
         con.execute(f"DROP TABLE stage.{inp.table}")  # noqa: S608 - ours
         con.execute("DELETE FROM stage.stage_files WHERE input = ?", [inp.table])
+        con.execute("DELETE FROM stage.stage_models")  # built from the old rows: build them whole
         have = []
     if not have:
         con.execute(f"CREATE TABLE stage.{inp.table} AS SELECT {names} FROM _empty")  # noqa: S608 - ours
@@ -328,6 +356,7 @@ def _stage_input(con, inp: _Input) -> int:
         con.execute("BEGIN")
         con.execute(f"DELETE FROM stage.{inp.table}")  # noqa: S608 - ours
         con.execute("DELETE FROM stage.stage_files WHERE input = ?", [inp.table])
+        con.execute("DELETE FROM stage.stage_models")  # built from the old rows: build them whole
         con.execute("COMMIT")
     new = sorted(path for path in current if path not in seen)
     if not new:
@@ -335,6 +364,107 @@ def _stage_input(con, inp: _Input) -> int:
     for lo in range(0, len(new), _STAGE_CHUNK_FILES):
         _stage_files(con, inp, new[lo : lo + _STAGE_CHUNK_FILES], current)
     return len(new)
+
+
+def staged_models(models: list[Model]) -> list[Model]:
+    """The per-document models (``incremental: doc_id``), in dependency order."""
+    return [m for m in models if m.meta.get("incremental") == "doc_id"]
+
+
+def _stage_models(con, models: list[Model], logic: str, inputs: list[_Input], timings) -> None:
+    """Keep the per-document models up to date inside the stage.
+
+    Such a model's rows for a document depend only on that document's input rows (its
+    versions, their extractions), so after new files arrive only the documents they name
+    (``stage_pending_documents``) are deleted and computed again; the build then finds the
+    rows in its copy of the stage instead of recomputing millions of unchanged ones every
+    night. They are computed whole when the stage has none yet, when an input was read again,
+    or under other logic (models, reference tables, DuckDB: `_logic_fingerprint`). One
+    transaction: a killed run leaves the documents pending and the next one does them."""
+    staged = staged_models(models)
+    if not staged:
+        return
+    have = {
+        r[0]: r[1]
+        for r in con.execute("SELECT model, logic_fingerprint FROM stage.stage_models").fetchall()
+    }
+    tables = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'stage'"
+        ).fetchall()
+    }
+    whole = any(have.get(m.name) != logic or m.name not in tables for m in staged)
+    pending = con.execute("SELECT count(*) FROM stage.stage_pending_documents").fetchone()[0]
+    if not whole and not pending:
+        return
+    con.execute("BEGIN")
+    try:
+        for m in staged:
+            t = time.perf_counter()
+            name = _q(m.name)
+            ctes = _input_ctes(m, models, inputs, pending=not whole)
+            query = f"{ctes} SELECT * FROM ({m.sql})"  # noqa: S608 - our model SQL and names
+            if whole:
+                con.execute(f"DROP TABLE IF EXISTS stage.{name}")  # noqa: S608 - our model names
+                con.execute(f"CREATE TABLE stage.{name} AS {query}")  # noqa: S608 - our model SQL
+            else:
+                con.execute(
+                    f"DELETE FROM stage.{name} WHERE doc_id IN "  # noqa: S608 - our model names
+                    "(SELECT doc_id FROM stage.stage_pending_documents)"
+                )
+                con.execute(f"INSERT INTO stage.{name} BY NAME {query}")  # noqa: S608 - ours
+            timings[f"{m.name} (stage, {'whole' if whole else 'documents'})"] = round(
+                time.perf_counter() - t, 3
+            )
+        con.execute("DELETE FROM stage.stage_pending_documents")
+        con.execute("DELETE FROM stage.stage_models")
+        con.executemany(
+            "INSERT INTO stage.stage_models VALUES (?, ?)", [[m.name, logic] for m in staged]
+        )
+        con.execute("COMMIT")
+    except duckdb.Error as exc:
+        con.execute("ROLLBACK")
+        raise BuildError(f"model {m.layer}/{m.name} failed in the stage: {exc}") from exc
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _input_ctes(m: Model, models: list[Model], inputs: list[_Input], *, pending: bool) -> str:
+    """``WITH`` the names a per-document model reads, each bound to the stage: the src tables
+    and staged models (restricted to the pending documents when ``pending``) and the staging
+    views over them. A per-document model may read nothing else (a BuildError says so)."""
+    by_name = {x.name: x for x in models}
+    src = {inp.table: inp for inp in inputs}
+    order: list[Model] = []
+
+    def visit(x: Model) -> None:
+        for dep in sorted(x.depends_on):
+            d = by_name[dep]
+            if any(o.name == d.name for o in order):
+                continue
+            if d.meta.get("incremental") != "doc_id" and not (
+                d.layer == "staging" and d.materialization == "VIEW"
+            ):
+                raise BuildError(
+                    f"{m.name} is per document (incremental: doc_id) but reads {d.name}, "
+                    "which is neither per document nor a staging view"
+                )
+            if d.materialization == "VIEW":
+                visit(d)
+            order.append(d)
+
+    visit(m)
+    where = " WHERE doc_id IN (SELECT doc_id FROM stage.stage_pending_documents)" if pending else ""
+    read = set(re.findall(r"\bsrc_[a-z_]+", " ".join(_strip_comments(x.sql) for x in [m, *order])))
+    for table in read:
+        if table not in src or not src[table].by_document:
+            raise BuildError(f"{m.name} is per document but reads {table}, which has no doc_id")
+    staged_names = sorted(read) + [d.name for d in order if d.materialization != "VIEW"]
+    ctes = [f"{_q(n)} AS (SELECT * FROM stage.{_q(n)}{where})" for n in staged_names]  # noqa: S608 - ours
+    ctes += [f"{_q(d.name)} AS ({d.sql})" for d in order if d.materialization == "VIEW"]
+    return "WITH " + ", ".join(ctes) if ctes else ""
 
 
 def run_tests(con, model: Model) -> list[TestResult]:
@@ -677,21 +807,24 @@ def build(
     for stale in warehouse.glob(f".{DB_NAME}.building-*"):
         stale.unlink(missing_ok=True)
     timings: dict[str, float] = {}
-    files_read = update_stage(warehouse, timings, reset=force)
+    logic = _logic_fingerprint(models, reference_tables)
+    files_read = update_stage(warehouse, timings, reset=force, models=models, logic=logic)
     t = time.perf_counter()
     start_from_stage(warehouse, building)
     con = duck.connect(building)
     timings["copy of the stage"] = round(time.perf_counter() - t, 3)
     try:
-        con.execute("DROP TABLE stage_files")  # the stage's own bookkeeping
+        for table in ("stage_files", "stage_pending_documents", "stage_models"):
+            con.execute(f"DROP TABLE {table}")  # noqa: S608 - the stage's own bookkeeping
         load_reference_tables(con, reference_tables)
-        nights = _Nights(
-            con, final, _logic_fingerprint(models, reference_tables), enabled=not force
-        )
+        nights = _Nights(con, final, logic, enabled=not force)
+        staged = {m.name for m in staged_models(models)}
         for m in models:
             t = time.perf_counter()
             try:
-                if m.materialization == "MACRO":
+                if m.name in staged:
+                    pass  # per document: already in the copy of the stage (`_stage_models`)
+                elif m.materialization == "MACRO":
                     con.execute(m.sql)
                 elif m.materialization == "TABLE" and m.meta.get("incremental") == "night_ending":
                     nights.create(m)

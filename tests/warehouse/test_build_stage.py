@@ -241,3 +241,83 @@ def test_the_build_log_line_says_what_the_nightly_marts_reused(seed_warehouse):
     assert _carried(build.build(seed_warehouse, reference())) == (
         "; 1 night(s) recomputed, the rest carried"
     )
+
+
+PER_DOCUMENT = ("stg_extract__claims", "int_document_versions_ranked", "int_claims_enriched")
+
+
+def _rows(warehouse, names=PER_DOCUMENT) -> dict[str, list]:
+    con = duckdb.connect(str(warehouse / build.DB_NAME), read_only=True)
+    try:
+        return {
+            n: sorted(map(repr, con.execute(f'SELECT * FROM "{n}"').fetchall()))  # noqa: S608 - ours
+            for n in names
+        }
+    finally:
+        con.close()
+
+
+def _pending(warehouse) -> set[str]:
+    """The documents pending in the stage (named once by each input that has new rows)."""
+    con = duckdb.connect(str(build.stage_path(warehouse)), read_only=True)
+    try:
+        return {r[0] for r in con.execute("SELECT doc_id FROM stage_pending_documents").fetchall()}
+    finally:
+        con.close()
+
+
+def test_per_document_models_compute_only_the_documents_with_new_rows(seed_warehouse):
+    """An edit of an old post and a new post: only those two documents are computed again
+    in the stage, and every per-document table equals one computed whole."""
+    _add_kursk(seed_warehouse)
+    edited = GOV.replace("30", "32")
+    later = T0 + timedelta(days=2)
+    _land_regional_post(
+        seed_warehouse, "gov", "gov/1", edited, edited, T0, later, "r3", "part-edit",
+        codes=["RU-BRY"], count=32, claimant="Governor of Bryansk Region",
+    )  # fmt: skip
+    result = build.build(seed_warehouse, reference())
+    for name in PER_DOCUMENT:
+        assert f"{name} (stage, documents)" in result["timings"], result["timings"]
+    assert _pending(seed_warehouse) == set()
+    staged = _rows(seed_warehouse)
+    con = duckdb.connect(str(seed_warehouse / build.DB_NAME), read_only=True)
+    try:
+        versions = con.execute(
+            "SELECT version_number, is_latest FROM int_document_versions_ranked "
+            "WHERE source_id = 'gov' ORDER BY version_number"
+        ).fetchall()
+    finally:
+        con.close()
+    assert versions == [(1, False), (2, True)]  # the old version was recomputed as superseded
+    forced = build.build(seed_warehouse, reference(), force=True)
+    assert f"{PER_DOCUMENT[0]} (stage, whole)" in forced["timings"]
+    assert _rows(seed_warehouse) == staged
+
+
+def test_documents_stay_pending_until_their_models_are_computed(seed_warehouse):
+    """Files read into the stage name their documents as pending in the same transaction;
+    they stay pending (a run killed before the models, say) until a build computes them."""
+    _add_kursk(seed_warehouse)
+    build.update_stage(seed_warehouse)  # the src rows only, as a run killed here leaves it
+    assert len(_pending(seed_warehouse)) == 1
+    build.build(seed_warehouse, reference())
+    assert _pending(seed_warehouse) == set()
+    marts = _marts(seed_warehouse)
+    assert any("RU-KLU" in row for row in marts["fct_nightly_regional_intercepts"])
+    build.build(seed_warehouse, reference(), force=True)
+    assert _marts(seed_warehouse) == marts
+
+
+def test_a_per_document_model_may_not_read_an_input_without_documents(seed_warehouse):
+    models = build.discover_models()
+    for m in models:
+        if m.name == "int_claims_enriched":
+            m.sql += "\nWHERE c.version_id NOT IN (SELECT run_id FROM src_fetches)"
+    _add_kursk(seed_warehouse)
+    try:
+        build.build(seed_warehouse, reference(), models=models)
+    except build.BuildError as exc:
+        assert "src_fetches" in str(exc) and "no doc_id" in str(exc)
+    else:
+        raise AssertionError("a per-document model read the fetch log")
