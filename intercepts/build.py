@@ -569,8 +569,14 @@ def _logic_fingerprint(models: list[Model], reference_tables: dict[str, pa.Table
     return digest.hexdigest()
 
 
-# A whole build of a per-night model computes this many claim rows' nights at a time.
-_CLAIMS_PER_CHUNK = 3_000_000
+# A whole build of a per-night model computes about this many claim rows' nights at a time
+# per GB of DuckDB's memory cap (at 10M claims in one statement `int_region_figures` outgrew
+# 1 GB; 3M a GB fits, and 2M fit under 512MB).
+_CLAIMS_PER_GB = 3_000_000
+
+
+def _claims_per_chunk() -> int:
+    return max(1, int(_CLAIMS_PER_GB * duck.memory_limit_bytes() / 10**9))
 
 
 def _date_literal(night: date) -> str:
@@ -678,7 +684,7 @@ class _Nights:
         self._whole(m, name)
 
     def _whole(self, m: Model, name: str) -> None:
-        """The model over every night; past ``_CLAIMS_PER_CHUNK`` claims, a range of nights
+        """The model over every night; past `_claims_per_chunk` claims, a range of nights
         at a time (its aggregates keep their lists in memory: at 10M claims in one statement
         they outgrew a 1 GB DuckDB limit), then the rows without a night, if any."""
         ranges = self._night_ranges() if self.signed else []
@@ -697,7 +703,8 @@ class _Nights:
         self.report[m.name]["night_ranges"] = len(ranges)
 
     def _night_ranges(self) -> list[tuple[date, date]]:
-        """Consecutive ranges of nights holding about ``_CLAIMS_PER_CHUNK`` claim rows each."""
+        """Consecutive ranges of nights holding about `_claims_per_chunk` claim rows each."""
+        per_chunk = _claims_per_chunk()
         rows = self.con.execute(
             "SELECT night_ending, n_rows FROM meta_night_signatures "
             "WHERE night_ending IS NOT NULL ORDER BY night_ending"
@@ -706,7 +713,7 @@ class _Nights:
         for night, n in rows:
             lo = lo or night
             held += n
-            if held >= _CLAIMS_PER_CHUNK:
+            if held >= per_chunk:
                 ranges.append((lo, night))
                 lo, held = None, 0
         if lo is not None:

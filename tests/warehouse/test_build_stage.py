@@ -221,12 +221,12 @@ def test_files_from_before_a_column_joined_the_schema_read_it_as_null(seed_wareh
 
 
 def test_a_whole_build_in_ranges_of_nights_equals_one_statement(seed_warehouse, monkeypatch):
-    """Past _CLAIMS_PER_CHUNK claims a per-night model is computed a range of nights at a time
+    """Past _claims_per_chunk() claims a per-night model is computed a range of nights at a time
     (memory); the rows are the same as computing it in one statement."""
     _add_kursk(seed_warehouse)
     build.build(seed_warehouse, reference(), force=True)
     in_one = _marts(seed_warehouse)
-    monkeypatch.setattr(build, "_CLAIMS_PER_CHUNK", 1)  # a range per night
+    monkeypatch.setattr(build, "_CLAIMS_PER_GB", 1)  # a range per night
     result = build.build(seed_warehouse, reference(), force=True)
     assert result["incremental"]["fct_nightly_regional_intercepts"]["night_ranges"] == 2
     assert _marts(seed_warehouse) == in_one
