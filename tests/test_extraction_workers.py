@@ -83,3 +83,39 @@ def test_a_worker_with_other_extractor_code_refuses():
         extract_rows(
             pa.table({"version_id": ["v"]}), "r1", datetime.now(UTC), expected_version="0.0.0+older"
         )
+
+
+def test_extraction_makes_no_reference_cycles():
+    """Extraction pauses Python's cycle collector for a batch (a fifth of its time): that is
+    safe only while the extractor leaves no garbage that only the collector could free.
+    Every annotated document and 2,000 generated ones, extracted with the collector paused,
+    leave no unreachable objects behind."""
+    import gc
+    import json
+    from datetime import UTC, datetime
+
+    import pyarrow as pa
+
+    from bench.generate import documents
+    from intercepts.extraction import extract_rows
+    from tests.extract.test_claims import FIXTURES
+
+    rows = list(documents(2000, seed=9))
+    for name in ("dev.jsonl", "cases.jsonl"):
+        for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            published = datetime.fromisoformat(rec["published_at"])
+            rows.append({**rows[0], "doc_id": rec["doc_id"], "version_id": rec["doc_id"],
+                         "text": rec["text"], "published_at": published,
+                         "language": rec["language"], "timezone": rec["timezone"],
+                         "publisher": rec["publisher"]})  # fmt: skip
+    batch = pa.Table.from_pylist(rows)
+    gc.collect()
+    gc.disable()  # no automatic collection may free a cycle before the count below
+    try:
+        table, stats = extract_rows(batch, "cycles", datetime.now(UTC))
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+    assert stats["claims"] > 2000 and stats["errors"] == 0
+    assert unreachable == 0
