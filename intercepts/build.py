@@ -8,7 +8,13 @@ A small model runner, on purpose (see README "Why not dbt"):
   one sentence, describes each column and lists the data tests;
 - dependencies are read from the SQL (a model that names another runs after it);
 - the raw inputs are loaded first as ``src_*`` tables, with bound parameters for every
-  path (no SQL is built from data);
+  path (no SQL is built from data), into the build's stage (`update_stage`), which reads
+  only the Parquet files it has not seen;
+- ``incremental: doc_id`` in a model's yml: its rows for a document depend on that
+  document's rows only; it lives in the stage and is computed again only for documents
+  with new rows (`_stage_models`). ``incremental: night_ending``: its rows for a night
+  depend on that night's claims only; nights whose claims did not change are carried
+  from the previous build (`_Nights`);
 - the build goes into a fresh file which replaces ``intercepts.duckdb`` with one atomic
   rename only after every error-severity data test passed. A BI tool holding the old
   file open keeps its consistent view; new connections see the new build; a failed

@@ -84,6 +84,20 @@ def _install_pause_point(spec: str) -> None:
             return table
 
         warehouse_build._files_table = files_then_pause
+    elif where == "stage-models":
+        # inside the per-document models' transaction: the first model's rows of the new
+        # documents replaced, not yet committed
+        original_ctes = warehouse_build._input_ctes
+        ctes_calls = 0
+
+        def ctes_then_pause(*args, **kw):
+            nonlocal ctes_calls
+            ctes_calls += 1
+            if ctes_calls == 2:
+                _pause_here()
+            return original_ctes(*args, **kw)
+
+        warehouse_build._input_ctes = ctes_then_pause
     elif where == "locked":
         original_sweep = pipeline.sweep
 

@@ -118,6 +118,20 @@ def test_killed_while_updating_the_build_stage_leaves_no_half_chunk(clean, publi
     )
 
 
+def test_killed_while_updating_the_per_document_models_loses_no_document(
+    clean, publishers, tmp_path
+):
+    """Killed inside the stage's per-document models' transaction (one model's rows of the
+    new documents replaced, the others not): the next run computes those documents again
+    and its marts equal a clean run's."""
+    kill_then_recover(
+        clean,
+        tmp_path,
+        "stage-models",
+        before=lambda warehouse: run_without_one_source(publishers, warehouse, tmp_path),
+    )
+
+
 def run_without_one_source(publishers, warehouse, tmp_path) -> None:
     """A complete earlier night on which mod_russia was unreachable: the next run has new
     documents, so its build really runs (a build with unchanged inputs is skipped)."""
