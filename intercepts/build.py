@@ -168,7 +168,7 @@ _READ_OPTIONS = "hive_partitioning = false, union_by_name = true"
 class _Input:
     table: str
     root: Path
-    glob: str
+    recursive: bool  # files in subdirectories too (partitions), or only directly in root
     schema: pa.Schema
     exclude: tuple[str, ...] = ()
     by_document: bool = False  # has doc_id: its new rows name the documents to restage
@@ -182,17 +182,17 @@ def _inputs(warehouse: Path) -> list[_Input]:
         _Input(
             "src_documents",
             raw / "documents",
-            "**/*.parquet",
+            True,
             landing.DOCUMENT_SCHEMA,
             ("raw_body",),
             by_document=True,
         ),
-        _Input("src_fetches", raw / "fetches", "**/*.parquet", landing.FETCH_SCHEMA),
-        _Input("src_quarantine", raw / "quarantine", "**/*.parquet", landing.QUARANTINE_SCHEMA),
+        _Input("src_fetches", raw / "fetches", True, landing.FETCH_SCHEMA),
+        _Input("src_quarantine", raw / "quarantine", True, landing.QUARANTINE_SCHEMA),
         _Input(
             "src_extractions",
             claims_dir(warehouse),
-            "*.parquet",
+            False,  # batch files; a new extractor version is a new directory
             EXTRACTION_SCHEMA,
             by_document=True,
         ),
@@ -201,12 +201,10 @@ def _inputs(warehouse: Path) -> list[_Input]:
 
 def _files(inp: _Input) -> dict[str, tuple[int, int]]:
     """Every Parquet file of an input: absolute path -> (size, mtime_ns)."""
-    if not inp.root.exists():
-        return {}
     out = {}
-    for path in inp.root.glob(inp.glob):
-        st = path.stat()
-        out[str(path)] = (st.st_size, st.st_mtime_ns)
+    for entry in landing.walk_files(inp.root, recursive=inp.recursive):
+        st = entry.stat()
+        out[entry.path] = (st.st_size, st.st_mtime_ns)
     return out
 
 
@@ -773,12 +771,10 @@ def inputs_fingerprint(
         warehouse / "raw" / "quarantine",
         claims_dir(warehouse),
     ):
-        if root.exists():
-            for path in sorted(root.rglob("*.parquet")):
-                st = path.stat()
-                digest.update(
-                    f"{path.relative_to(warehouse)}\x1f{st.st_size}\x1f{st.st_mtime_ns}\n".encode()
-                )
+        for entry in sorted(landing.walk_files(root), key=lambda e: e.path):
+            st = entry.stat()
+            rel = os.path.relpath(entry.path, warehouse)
+            digest.update(f"{rel}\x1f{st.st_size}\x1f{st.st_mtime_ns}\n".encode())
     digest.update(_logic_fingerprint(models, reference_tables).encode())
     return digest.hexdigest()
 

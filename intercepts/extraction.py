@@ -226,11 +226,7 @@ def _without_cycle_collector():
 
 def _landed_files(docs_root: Path) -> list[str]:
     """Every landed document file, relative to ``raw/documents`` (a directory walk; no file opened)."""
-    found = []
-    for dirpath, _, names in os.walk(docs_root):
-        rel = os.path.relpath(dirpath, docs_root)
-        found.extend(os.path.join(rel, n) for n in names if n.endswith(".parquet"))
-    return sorted(found)
+    return sorted(os.path.relpath(e.path, docs_root) for e in landing.walk_files(docs_root))
 
 
 def _files_read(target: Path) -> set[str]:

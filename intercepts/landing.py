@@ -146,13 +146,33 @@ def write_atomically(table: pa.Table, directory: Path, stem: str) -> Path:
     return final
 
 
+def walk_files(root: Path, suffix: str = ".parquet", *, recursive: bool = True):
+    """The files under ``root`` whose names end with ``suffix``, as ``os.DirEntry`` (path,
+    name, and a ``stat()`` that costs one system call). A walk with ``os.scandir``: years of
+    history are tens of thousands of partition directories, and a nightly run lists them a
+    few times, where ``Path.rglob`` (a Path object and a pattern match per entry) took
+    twice as long. Nothing under ``root``, or no ``root``: nothing."""
+    stack = [str(root)]
+    while stack:
+        try:
+            entries = os.scandir(stack.pop())
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        with entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if recursive:
+                        stack.append(entry.path)
+                elif entry.name.endswith(suffix):
+                    yield entry
+
+
 def sweep_temporary_files(root: Path) -> int:
     """Remove ``.tmp`` files a killed run left behind; returns how many."""
     n = 0
-    if root.exists():
-        for tmp in root.rglob("*.parquet.tmp"):
-            tmp.unlink(missing_ok=True)
-            n += 1
+    for tmp in list(walk_files(root, ".parquet.tmp")):
+        Path(tmp.path).unlink(missing_ok=True)
+        n += 1
     return n
 
 
@@ -161,7 +181,7 @@ def documents_glob(warehouse: Path) -> str:
 
 
 def has_files(glob_root: Path) -> bool:
-    return glob_root.exists() and any(glob_root.rglob("*.parquet"))
+    return next(walk_files(glob_root), None) is not None
 
 
 def known_versions(warehouse: Path, source_id: str, doc_ids: list[str]) -> set[tuple[str, str]]:
@@ -175,7 +195,7 @@ def known_versions(warehouse: Path, source_id: str, doc_ids: list[str]) -> set[t
     root = warehouse / "raw" / "documents" / f"source_id={source_id}"
     if not doc_ids or not root.exists():
         return set()
-    files = {str(p.relative_to(root)) for p in root.rglob("*.parquet")}
+    files = {os.path.relpath(e.path, root) for e in walk_files(root)}
     if not files:
         return set()
     index_path = warehouse / "state" / "landed_versions" / f"source_id={source_id}.parquet"

@@ -206,3 +206,32 @@ def test_deletions_are_found_in_files_landed_before_tombstones_existed(tmp_path)
         pq.write_table(pq.read_table(f).drop_columns(["deleted"]), f)
     (gone,) = landing.telegram_deletions(tmp_path, SOURCE, [post(10), post(11), post(13)])
     assert gone.url == "https://t.me/mod_russia/12" and gone.deleted
+
+
+def test_walk_files_lists_matching_files_at_any_depth(tmp_path):
+    from intercepts.landing import walk_files
+
+    (tmp_path / "source_id=a" / "published_date=2025-07-20").mkdir(parents=True)
+    (tmp_path / "source_id=b").mkdir()
+    for rel in (
+        "top.parquet",
+        "source_id=a/published_date=2025-07-20/part-1.parquet",
+        "source_id=a/published_date=2025-07-20/.part-2.ab12.parquet.tmp",
+        "source_id=b/notes.txt",
+    ):
+        (tmp_path / rel).write_bytes(b"x" * 3)
+
+    def rel(entries):
+        return sorted(str(Path(e.path).relative_to(tmp_path)) for e in entries)
+
+    assert rel(walk_files(tmp_path)) == [
+        "source_id=a/published_date=2025-07-20/part-1.parquet",
+        "top.parquet",
+    ]
+    assert rel(walk_files(tmp_path, recursive=False)) == ["top.parquet"]
+    assert rel(walk_files(tmp_path, ".parquet.tmp")) == [
+        "source_id=a/published_date=2025-07-20/.part-2.ab12.parquet.tmp"
+    ]
+    assert [e.stat().st_size for e in walk_files(tmp_path, recursive=False)] == [3]
+    assert list(walk_files(tmp_path / "missing")) == []
+    assert list(walk_files(tmp_path / "top.parquet")) == []  # a file, not a directory
