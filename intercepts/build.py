@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -690,21 +691,36 @@ class _Nights:
     def _whole(self, m: Model, name: str) -> None:
         """The model over every night; past `_claims_per_chunk` claims, a range of nights
         at a time (its aggregates keep their lists in memory: at 10M claims in one statement
-        they outgrew a 1 GB DuckDB limit), then the rows without a night, if any."""
+        they outgrew a 1 GB DuckDB limit). A per-night model has no rows without a night
+        (its yml tests night_ending not_null)."""
         ranges = self._night_ranges() if self.signed else []
         if len(ranges) <= 1:
             self.con.execute(f"CREATE TABLE {name} AS {m.sql}")
             return
         for i, (lo, hi) in enumerate(ranges):
             verb = f"CREATE TABLE {name} AS" if i == 0 else f"INSERT INTO {name}"
-            self.con.execute(
-                f"{verb} SELECT * FROM ({m.sql}) "  # noqa: S608 - our model SQL, typed dates
-                f"WHERE night_ending BETWEEN {_date_literal(lo)} AND {_date_literal(hi)}"
-            )
-        self.con.execute(
-            f"INSERT INTO {name} SELECT * FROM ({m.sql}) WHERE night_ending IS NULL"  # noqa: S608
-        )
+            span = f"BETWEEN {_date_literal(lo)} AND {_date_literal(hi)}"
+            in_range = f"SELECT night_ending FROM meta_night_signatures WHERE night_ending {span}"  # noqa: S608 - typed dates
+            with self._only_nights(in_range):
+                self.con.execute(
+                    f"{verb} SELECT * FROM ({m.sql}) WHERE night_ending {span}"  # noqa: S608 - our model SQL, typed dates
+                )
         self.report[m.name]["night_ranges"] = len(ranges)
+
+    @contextmanager
+    def _only_nights(self, query: str):
+        """``build_nights`` holds the nights ``query`` returns for the statements inside: a
+        model that reads it (``nights := (SELECT list(night_ending) FROM build_nights)``)
+        computes only those nights. A filter outside the model reaches its inputs only
+        when DuckDB can push it through every step, which a macro of materialised CTEs
+        stops (``fct_nightly_regional_intercepts``: 1.1 s for 9 nights of 1M, 0.07 s this
+        way), and then a range of nights does not bound its memory either. Empty: every
+        night."""
+        self.con.execute(f"INSERT INTO build_nights {query}")  # noqa: S608 - our SQL, typed dates
+        try:
+            yield
+        finally:
+            self.con.execute("DELETE FROM build_nights")
 
     def _night_ranges(self) -> list[tuple[date, date]]:
         """Consecutive ranges of nights holding about `_claims_per_chunk` claim rows each."""
@@ -733,10 +749,11 @@ class _Nights:
         )
         carried = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # noqa: S608
         if self.changed:  # a model marked incremental has a not_null test on night_ending
-            con.execute(
-                f"INSERT INTO {name} SELECT * FROM ({m.sql}) "  # noqa: S608 - our model SQL, typed dates
-                f"WHERE night_ending IN ({self._in_list()})"
-            )
+            with self._only_nights(changed):
+                con.execute(
+                    f"INSERT INTO {name} SELECT * FROM ({m.sql}) "  # noqa: S608 - our model SQL, typed dates
+                    f"WHERE night_ending IN ({self._in_list()})"
+                )
         total = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # noqa: S608
         self.report[m.name] = {
             "built": "incremental",
@@ -826,6 +843,8 @@ def build(
         for table in ("stage_files", "stage_pending_documents", "stage_models"):
             con.execute(f"DROP TABLE {table}")  # noqa: S608 - the stage's own bookkeeping
         load_reference_tables(con, reference_tables)
+        # the nights a per-night model computes in the current statement; empty: every night
+        con.execute("CREATE TEMP TABLE build_nights (night_ending DATE)")
         nights = _Nights(con, final, logic, enabled=not force)
         staged = {m.name for m in staged_models(models)}
         for m in models:

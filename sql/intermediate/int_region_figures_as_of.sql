@@ -5,10 +5,13 @@
 --  2. a restatement without a window takes the window of the claimant's figure it repeats;
 --  3. figures: the original post and every replica of it are ONE figure with n_documents
 --     and n_replicas, never several claims.
-CREATE OR REPLACE MACRO int_region_figures_as_of(as_of) AS TABLE
+-- `nights` (a list of dates; NULL = every night) limits the result to those nights at the
+-- claims, before anything is computed: the build passes the nights it recomputes.
+CREATE OR REPLACE MACRO int_region_figures_as_of(as_of, nights := NULL) AS TABLE
 WITH claims AS (
     SELECT * FROM int_claims_as_of(as_of)
     WHERE is_interception AND night_ending IS NOT NULL
+      AND (nights IS NULL OR list_contains(nights, night_ending))
 ),
 statements AS (
     SELECT

@@ -9,16 +9,22 @@
 --     primary is federal, else regional, else foreign, else media;
 --  6. conflict: two figures differ and their windows do not explain it (a window that
 --     contains another may hold more, never fewer; unknown windows explain nothing).
-CREATE OR REPLACE MACRO fct_nightly_regional_intercepts_as_of(as_of) AS TABLE
+-- `nights` (a list of dates; NULL = every night) limits the result to those nights at the
+-- inputs, before anything is computed: the build passes the nights it recomputes.
+CREATE OR REPLACE MACRO fct_nightly_regional_intercepts_as_of(as_of, nights := NULL) AS TABLE
 WITH claims AS (
     SELECT * FROM int_claims_as_of(as_of)
     WHERE is_interception AND night_ending IS NOT NULL
+      AND (nights IS NULL OR list_contains(nights, night_ending))
 ),
 figures AS (
     -- now: the figures computed once by the build; at an earlier time: computed for it
-    SELECT * FROM int_region_figures WHERE as_of IS NULL
-    UNION ALL
-    SELECT * FROM int_region_figures_as_of(as_of) WHERE as_of IS NOT NULL
+    SELECT * FROM (
+        SELECT * FROM int_region_figures WHERE as_of IS NULL
+        UNION ALL
+        SELECT * FROM int_region_figures_as_of(as_of, nights := nights) WHERE as_of IS NOT NULL
+    )
+    WHERE nights IS NULL OR list_contains(nights, night_ending)
 ),
 series AS (
     SELECT night_ending, region_code, claimant

@@ -1,9 +1,13 @@
 -- Per night and claimant: the declared total against the sum of the regions it itemised.
 -- Each (claimant, window) is a separate statement; the row shows the widest window's,
 -- so an evening update and the overnight total are never added.
-WITH current_claims AS (
-    SELECT * FROM int_claims_enriched
-    WHERE is_latest_version AND is_interception AND night_ending IS NOT NULL
+-- The build fills build_nights with the nights it computes in this statement (empty: every
+-- night): the claims of the others are not read.
+WITH computed_nights AS (SELECT list(night_ending) AS nights FROM build_nights),
+current_claims AS (
+    SELECT c.* FROM int_claims_enriched c, computed_nights n
+    WHERE c.is_latest_version AND c.is_interception AND c.night_ending IS NOT NULL
+      AND (n.nights IS NULL OR list_contains(n.nights, c.night_ending))
 ),
 per_window AS (
     SELECT

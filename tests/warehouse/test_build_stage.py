@@ -321,3 +321,56 @@ def test_a_per_document_model_may_not_read_an_input_without_documents(seed_wareh
         assert "src_fetches" in str(exc) and "no doc_id" in str(exc)
     else:
         raise AssertionError("a per-document model read the fetch log")
+
+
+def test_the_macros_nights_argument_gives_the_rows_of_those_nights(seed_warehouse):
+    """`nights := [...]` (what the build passes for the nights it recomputes) gives exactly
+    the table's rows of those nights, now and as of a past time; an empty list gives none."""
+    _add_kursk(seed_warehouse)
+    build.build(seed_warehouse, reference())
+    con = duckdb.connect(str(seed_warehouse / build.DB_NAME), read_only=True)
+    try:
+        nights = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT night_ending FROM fct_nightly_regional_intercepts ORDER BY 1"
+            ).fetchall()
+        ]
+        assert len(nights) == 2
+        for night in nights:
+            table = con.execute(
+                "SELECT * FROM fct_nightly_regional_intercepts WHERE night_ending = ? ORDER BY ALL",
+                [night],
+            ).fetchall()
+            macro = con.execute(
+                "SELECT * FROM fct_nightly_regional_intercepts_as_of(NULL, nights := [?::DATE]) "
+                "ORDER BY ALL",
+                [night],
+            ).fetchall()
+            assert macro == table and table
+            figures = con.execute(
+                "SELECT * FROM int_region_figures WHERE night_ending = ? ORDER BY ALL", [night]
+            ).fetchall()
+            assert (
+                con.execute(
+                    "SELECT * FROM int_region_figures_as_of(NULL, nights := [?::DATE]) ORDER BY ALL",
+                    [night],
+                ).fetchall()
+                == figures
+            )
+        later = "2030-01-01T00:00:00+00:00"
+        as_of_all = con.execute(
+            "SELECT * FROM fct_nightly_regional_intercepts_as_of(?::TIMESTAMPTZ) "
+            "WHERE night_ending = ? ORDER BY ALL",
+            [later, nights[0]],
+        ).fetchall()
+        as_of_one = con.execute(
+            "SELECT * FROM fct_nightly_regional_intercepts_as_of(?::TIMESTAMPTZ, "
+            "nights := [?::DATE]) ORDER BY ALL",
+            [later, nights[0]],
+        ).fetchall()
+        assert as_of_one == as_of_all and as_of_all
+        none = "SELECT count(*) FROM fct_nightly_regional_intercepts_as_of(NULL, nights := [])"
+        assert con.execute(none).fetchone()[0] == 0
+    finally:
+        con.close()
