@@ -227,9 +227,11 @@ def update_stage(
     with the list of files their rows came from. Landed files are immutable once renamed
     into place, so only files the stage has not seen are read; a file it has seen that is
     gone or changed (a re-extraction replaced its batch files) makes it drop that input and
-    read it whole again. The stage is derived data: deleting it, or ``reset``
-    (``intercepts build --force``), rebuilds it from the Parquet with the same rows.
-    Returns the number of files read from Parquet per input."""
+    read it whole again. Given ``models`` and their ``logic`` fingerprint, it then brings
+    the per-document models up to date too (`_stage_models`); without them the documents
+    the new rows name stay pending for the next call that has them. The stage is derived
+    data: deleting it, or ``reset`` (``intercepts build --force``), rebuilds it from the
+    Parquet with the same rows. Returns the number of files read from Parquet per input."""
     timings = {} if timings is None else timings
     stage = stage_path(warehouse)
     if reset:
