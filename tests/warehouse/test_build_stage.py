@@ -28,6 +28,15 @@ def _marts(warehouse) -> dict[str, list]:
         con.close()
 
 
+def _query(db, sql: str, params=()) -> list[tuple]:
+    """Rows of ``sql`` on the DuckDB file ``db``, opened read-only."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
 def _land_regional_post(
     warehouse, sid, key, text, quote, published, fetched, run, name, **claim_fields
 ) -> str:
@@ -165,13 +174,10 @@ def test_a_new_version_of_an_old_post_recomputes_its_night(seed_warehouse):
     result = build.build(seed_warehouse, reference())
     assert result["incremental"]["fct_nightly_regional_intercepts"]["nights_recomputed"] == 1
     assert result["incremental"]["fct_nightly_regional_intercepts"]["rows_carried"] == 0
-    con = duckdb.connect(str(seed_warehouse / build.DB_NAME), read_only=True)
-    try:
-        regional = con.execute(
-            "SELECT regional_count FROM fct_nightly_regional_intercepts WHERE region_code = 'RU-BRY'"
-        ).fetchall()
-    finally:
-        con.close()
+    regional = _query(
+        seed_warehouse / build.DB_NAME,
+        "SELECT regional_count FROM fct_nightly_regional_intercepts WHERE region_code = 'RU-BRY'",
+    )
     assert regional == [(32,)]
     staged = _marts(seed_warehouse)
     build.build(seed_warehouse, reference(), force=True)
@@ -209,13 +215,10 @@ def test_files_from_before_a_column_joined_the_schema_read_it_as_null(seed_wareh
     monkeypatch.setattr(build, "_STAGE_CHUNK_FILES", 3)  # chunks of 3 files: the first is mixed
     result = build.build(seed_warehouse, reference(), force=True)
     assert result["files_read"]["src_documents"] == len(old_files) + 1
-    con = duckdb.connect(str(seed_warehouse / build.DB_NAME), read_only=True)
-    try:
-        deleted = con.execute(
-            "SELECT doc_id, deleted FROM stg_raw__documents ORDER BY source_id"
-        ).fetchall()
-    finally:
-        con.close()
+    deleted = _query(
+        seed_warehouse / build.DB_NAME,
+        "SELECT doc_id, deleted FROM stg_raw__documents ORDER BY source_id",
+    )
     assert [d for _, d in deleted].count(True) == 1
     assert len(deleted) == len(old_files) + 1
 
@@ -259,11 +262,8 @@ def _rows(warehouse, names=PER_DOCUMENT) -> dict[str, list]:
 
 def _pending(warehouse) -> set[str]:
     """The documents pending in the stage (named once by each input that has new rows)."""
-    con = duckdb.connect(str(build.stage_path(warehouse)), read_only=True)
-    try:
-        return {r[0] for r in con.execute("SELECT doc_id FROM stage_pending_documents").fetchall()}
-    finally:
-        con.close()
+    rows = _query(build.stage_path(warehouse), "SELECT doc_id FROM stage_pending_documents")
+    return {r[0] for r in rows}
 
 
 def test_per_document_models_compute_only_the_documents_with_new_rows(seed_warehouse):
@@ -281,14 +281,11 @@ def test_per_document_models_compute_only_the_documents_with_new_rows(seed_wareh
         assert f"{name} (stage, documents)" in result["timings"], result["timings"]
     assert _pending(seed_warehouse) == set()
     staged = _rows(seed_warehouse)
-    con = duckdb.connect(str(seed_warehouse / build.DB_NAME), read_only=True)
-    try:
-        versions = con.execute(
-            "SELECT version_number, is_latest FROM int_document_versions_ranked "
-            "WHERE source_id = 'gov' ORDER BY version_number"
-        ).fetchall()
-    finally:
-        con.close()
+    versions = _query(
+        seed_warehouse / build.DB_NAME,
+        "SELECT version_number, is_latest FROM int_document_versions_ranked "
+        "WHERE source_id = 'gov' ORDER BY version_number",
+    )
     assert versions == [(1, False), (2, True)]  # the old version was recomputed as superseded
     forced = build.build(seed_warehouse, reference(), force=True)
     assert f"{PER_DOCUMENT[0]} (stage, whole)" in forced["timings"]
