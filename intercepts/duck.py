@@ -18,25 +18,26 @@ from pathlib import Path
 
 import duckdb
 
+DEFAULT_MEMORY_LIMIT = "512MB"
+_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
+_UNITS.update({"kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40})
+
 
 def memory_limit() -> str:
     """The cap on each of the pipeline's DuckDB connections (``INTERCEPTS_DUCKDB_MEMORY_LIMIT``)."""
     return os.environ.get("INTERCEPTS_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
 
 
-DEFAULT_MEMORY_LIMIT = "512MB"
-_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
-_UNITS.update({"kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40})
-
-
 def memory_limit_bytes() -> int:
     """The cap in bytes, read as DuckDB reads it ("512MB", "1.5GB", "800MiB"); a cap we cannot
     read counts as the default (DuckDB itself then refuses it when connecting)."""
-    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*", memory_limit())
+    return _bytes(memory_limit()) or _bytes(DEFAULT_MEMORY_LIMIT) or 0
+
+
+def _bytes(setting: str) -> int | None:
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*", setting)
     unit = _UNITS.get(m.group(2).lower()) if m else None
-    if m is None or unit is None:
-        return 512 * 10**6
-    return int(float(m.group(1)) * unit)
+    return int(float(m.group(1)) * unit) if m and unit else None
 
 
 def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
