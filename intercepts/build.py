@@ -220,6 +220,7 @@ def update_stage(
     reset: bool = False,
     models: list[Model] | None = None,
     logic: str | None = None,
+    listing: dict[str, dict[str, tuple[int, int]]] | None = None,
 ) -> dict[str, int]:
     """Bring the build's stage up to date with the landed and extracted Parquet.
 
@@ -231,7 +232,8 @@ def update_stage(
     the per-document models up to date too (`_stage_models`); without them the documents
     the new rows name stay pending for the next call that has them. The stage is derived
     data: deleting it, or ``reset`` (``intercepts build --force``), rebuilds it from the
-    Parquet with the same rows. Returns the number of files read from Parquet per input."""
+    Parquet with the same rows. ``listing`` (`list_inputs`) saves listing again the files
+    of the inputs it holds. Returns the number of files read from Parquet per input."""
     timings = {} if timings is None else timings
     stage = stage_path(warehouse)
     if reset:
@@ -256,7 +258,8 @@ def update_stage(
         inputs = _inputs(warehouse)
         for inp in inputs:
             t = time.perf_counter()
-            read[inp.table] = _stage_input(con, inp)
+            current = (listing or {}).get(inp.table)
+            read[inp.table] = _stage_input(con, inp, _files(inp) if current is None else current)
             timings[inp.table] = round(time.perf_counter() - t, 3)
         if models is not None and logic is not None:
             _stage_models(con, models, logic, inputs, timings)
@@ -331,7 +334,7 @@ def _drop_stage(stage: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-def _stage_input(con, inp: _Input) -> int:
+def _stage_input(con, inp: _Input, current: dict[str, tuple[int, int]]) -> int:
     """Bring ``stage.<table>`` up to date with the input's files; the number of files read."""
     names = ", ".join(f'"{f.name}"' for f in inp.schema if f.name not in inp.exclude)
     con.register("_empty", pa.Table.from_pylist([], schema=inp.schema))
@@ -351,7 +354,6 @@ def _stage_input(con, inp: _Input) -> int:
     if not have:
         con.execute(f"CREATE TABLE stage.{inp.table} AS SELECT {names} FROM _empty")  # noqa: S608 - ours
     con.unregister("_empty")
-    current = _files(inp)
     seen = {
         path: (size, mtime)
         for path, size, mtime in con.execute(
@@ -775,8 +777,25 @@ class _Nights:
             self.attached = False
 
 
+# The inputs whose files a build's fingerprint covers (the fetch log is left out on purpose).
+_FINGERPRINTED = ("src_documents", "src_quarantine", "src_extractions")
+
+
+def list_inputs(warehouse: Path, tables=None) -> dict[str, dict[str, tuple[int, int]]]:
+    """The Parquet files of each input (or of ``tables``): path -> (size, mtime_ns). A build
+    lists them once, for its fingerprint and its stage."""
+    return {
+        inp.table: _files(inp)
+        for inp in _inputs(warehouse)
+        if tables is None or inp.table in tables
+    }
+
+
 def inputs_fingerprint(
-    warehouse: Path, models: list[Model], reference_tables: dict[str, pa.Table]
+    warehouse: Path,
+    models: list[Model],
+    reference_tables: dict[str, pa.Table],
+    listing: dict[str, dict[str, tuple[int, int]]] | None = None,
 ) -> str:
     """A hash of everything a build reads: the landed and extracted Parquet (by name, size
     and modification time: files are immutable once renamed into place), the models and
@@ -784,16 +803,14 @@ def inputs_fingerprint(
 
     The per-run fetch log (``raw/fetches``) is left out on purpose: a night where nothing
     changed adds a log file but must not cost a rebuild."""
+    listing = listing if listing is not None else list_inputs(warehouse, _FINGERPRINTED)
     digest = hashlib.sha256()
-    for root in (
-        warehouse / "raw" / "documents",
-        warehouse / "raw" / "quarantine",
-        claims_dir(warehouse),
-    ):
-        for entry in sorted(landing.walk_files(root), key=lambda e: e.path):
-            st = entry.stat()
-            rel = os.path.relpath(entry.path, warehouse)
-            digest.update(f"{rel}\x1f{st.st_size}\x1f{st.st_mtime_ns}\n".encode())
+    for table in _FINGERPRINTED:
+        files = listing[table]
+        for path in sorted(files):
+            size, mtime = files[path]
+            rel = os.path.relpath(path, warehouse)
+            digest.update(f"{rel}\x1f{size}\x1f{mtime}\n".encode())
     digest.update(_logic_fingerprint(models, reference_tables).encode())
     return digest.hexdigest()
 
@@ -822,7 +839,8 @@ def build(
     models = models if models is not None else discover_models()
     warehouse.mkdir(parents=True, exist_ok=True)
     final = warehouse / DB_NAME
-    fingerprint = inputs_fingerprint(warehouse, models, reference_tables)
+    listing = list_inputs(warehouse, _FINGERPRINTED)
+    fingerprint = inputs_fingerprint(warehouse, models, reference_tables, listing)
     recorded = _fingerprint_path(warehouse)
     if (
         not force
@@ -836,7 +854,9 @@ def build(
         stale.unlink(missing_ok=True)
     timings: dict[str, float] = {}
     logic = _logic_fingerprint(models, reference_tables)
-    files_read = update_stage(warehouse, timings, reset=force, models=models, logic=logic)
+    files_read = update_stage(
+        warehouse, timings, reset=force, models=models, logic=logic, listing=listing
+    )
     t = time.perf_counter()
     start_from_stage(warehouse, building)
     con = duck.connect(building)
