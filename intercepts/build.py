@@ -753,6 +753,8 @@ class _Nights:
         )
         carried = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # noqa: S608
         if self.changed:  # a model marked incremental has a not_null test on night_ending
+            # build_nights for the models that read it, the IN list for those whose own
+            # scan it reaches (fct_region_figures, over the int_region_figures table)
             with self._only_nights(changed):
                 con.execute(
                     f"INSERT INTO {name} SELECT * FROM ({m.sql}) "  # noqa: S608 - our model SQL, typed dates
@@ -792,14 +794,12 @@ def list_inputs(warehouse: Path, tables=None) -> dict[str, dict[str, tuple[int, 
 
 
 def inputs_fingerprint(
-    warehouse: Path,
-    models: list[Model],
-    reference_tables: dict[str, pa.Table],
-    listing: dict[str, dict[str, tuple[int, int]]] | None = None,
+    warehouse: Path, logic: str, listing: dict[str, dict[str, tuple[int, int]]] | None = None
 ) -> str:
     """A hash of everything a build reads: the landed and extracted Parquet (by name, size
-    and modification time: files are immutable once renamed into place), the models and
-    their tests, and the reference tables. Equal fingerprints give identical marts.
+    and modification time: files are immutable once renamed into place) and ``logic``, the
+    models, their tests, the reference tables and DuckDB (`_logic_fingerprint`). Equal
+    fingerprints give identical marts.
 
     The per-run fetch log (``raw/fetches``) is left out on purpose: a night where nothing
     changed adds a log file but must not cost a rebuild."""
@@ -811,7 +811,7 @@ def inputs_fingerprint(
             size, mtime = files[path]
             rel = os.path.relpath(path, warehouse)
             digest.update(f"{rel}\x1f{size}\x1f{mtime}\n".encode())
-    digest.update(_logic_fingerprint(models, reference_tables).encode())
+    digest.update(logic.encode())
     return digest.hexdigest()
 
 
@@ -839,8 +839,9 @@ def build(
     models = models if models is not None else discover_models()
     warehouse.mkdir(parents=True, exist_ok=True)
     final = warehouse / DB_NAME
+    logic = _logic_fingerprint(models, reference_tables)
     listing = list_inputs(warehouse, _FINGERPRINTED)
-    fingerprint = inputs_fingerprint(warehouse, models, reference_tables, listing)
+    fingerprint = inputs_fingerprint(warehouse, logic, listing)
     recorded = _fingerprint_path(warehouse)
     if (
         not force
@@ -853,7 +854,6 @@ def build(
     for stale in warehouse.glob(f".{DB_NAME}.building-*"):
         stale.unlink(missing_ok=True)
     timings: dict[str, float] = {}
-    logic = _logic_fingerprint(models, reference_tables)
     files_read = update_stage(
         warehouse, timings, reset=force, models=models, logic=logic, listing=listing
     )
