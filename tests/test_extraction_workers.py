@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow.parquet as pq
@@ -119,3 +121,17 @@ def test_extraction_makes_no_reference_cycles():
         gc.enable()
     assert stats["claims"] > 2000 and stats["errors"] == 0
     assert unreachable == 0
+
+
+def test_a_process_importing_the_package_uses_the_system_allocator():
+    """Arrow's default allocator kept the pages of freed buffers, so a worker's resident
+    memory grew with the documents it read; importing ``intercepts`` (as every spawned
+    worker does to unpickle ``extract_rows``) switches Arrow to the system allocator."""
+    code = (
+        "import pyarrow as pa; from intercepts.extraction import extract_rows; "
+        "print(pa.default_memory_pool().backend_name)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == "system"
