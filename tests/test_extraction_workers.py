@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -123,15 +124,26 @@ def test_extraction_makes_no_reference_cycles():
     assert unreachable == 0
 
 
-def test_a_process_importing_the_package_uses_the_system_allocator():
-    """Arrow's default allocator kept the pages of freed buffers, so a worker's resident
-    memory grew with the documents it read; importing ``intercepts`` (as every spawned
-    worker does to unpickle ``extract_rows``) switches Arrow to the system allocator."""
+def test_a_process_importing_the_package_allocates_arrow_memory_from_the_system(tmp_path):
+    """Arrow's default allocator (mimalloc) kept the pages of freed buffers, so a worker's
+    resident memory grew with the documents it read. Importing ``intercepts`` first (as
+    every spawned worker does, to unpickle ``extract_rows``) makes Arrow, its Parquet
+    reader and writer included, allocate from the system allocator."""
     code = (
-        "import pyarrow as pa; from intercepts.extraction import extract_rows; "
-        "print(pa.default_memory_pool().backend_name)"
+        "import sys; from intercepts.extraction import extract_rows; "
+        "import pyarrow as pa, pyarrow.parquet as pq; "
+        "t = pa.table({'text': ['x' * 200] * 50_000}); pq.write_table(t, sys.argv[1]); "
+        "pq.read_table(sys.argv[1]); "
+        "print(pa.default_memory_pool().backend_name, pa.mimalloc_memory_pool().max_memory(), "
+        "pa.system_memory_pool().max_memory() > 0)"
     )
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", code, str(tmp_path / "t.parquet")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
     )
-    assert out.stdout.strip() == "system"
+    assert out.stdout.split() == ["system", "0", "True"]
