@@ -235,3 +235,94 @@ def test_walk_files_lists_matching_files_at_any_depth(tmp_path):
     assert [e.stat().st_size for e in walk_files(tmp_path, recursive=False)] == [3]
     assert list(walk_files(tmp_path / "missing")) == []
     assert list(walk_files(tmp_path / "top.parquet")) == []  # a file, not a directory
+
+
+# ---- the landing index: state/landed_versions/source_id=<id>/, in parts -----------------
+
+
+def index_parts(warehouse) -> list[Path]:
+    return sorted((warehouse / "state/landed_versions/source_id=mod_russia").glob("*.parquet"))
+
+
+def landed_pairs(warehouse) -> set[tuple[str, str]]:
+    """Every (doc_id, content_sha256) in raw/, read straight from the landed files."""
+    return set(
+        duckdb.execute(
+            "SELECT doc_id, content_sha256 FROM read_parquet(?, hive_partitioning = false)",
+            [str(warehouse / "raw/documents/source_id=mod_russia/**/*.parquet")],
+        ).fetchall()
+    )
+
+
+def land_run(warehouse, run: int, keys: range) -> None:
+    items = [item(f"mod_russia/{k}", f"Перехвачены {k} БПЛА, прогон {run}.") for k in keys]
+    landing.land_items(
+        warehouse, SOURCE, items, run_id=f"r{run}", fetched_at=FETCHED, fetch_url="u"
+    )
+
+
+def all_ids(warehouse) -> list[str]:
+    return sorted({d for d, _ in landed_pairs(warehouse)} | {"absent"})
+
+
+def test_each_lookup_indexes_only_the_files_landed_since_the_last(tmp_path):
+    land_run(tmp_path, 1, range(0, 5))
+    assert landing.known_versions(tmp_path, "mod_russia", all_ids(tmp_path)) == landed_pairs(
+        tmp_path
+    )
+    first = index_parts(tmp_path)
+    assert len(first) == 1
+    land_run(tmp_path, 2, range(3, 8))  # two edits and three new posts
+    known = landing.known_versions(tmp_path, "mod_russia", all_ids(tmp_path))
+    assert known == landed_pairs(tmp_path) and len(known) == 10
+    parts = index_parts(tmp_path)
+    assert len(parts) == 2 and first[0] in parts  # the first part is not written again
+    (added,) = (p for p in parts if p != first[0])
+    assert pq.read_table(added).num_rows == 5
+    # nothing landed since: no part written
+    assert landing.known_versions(tmp_path, "mod_russia", ["mod_russia-x"]) == set()
+    assert index_parts(tmp_path) == parts
+
+
+def test_a_lookup_answers_only_the_documents_asked(tmp_path):
+    land_run(tmp_path, 1, range(0, 4))
+    pairs = landed_pairs(tmp_path)
+    one = sorted(pairs)[0]
+    assert landing.known_versions(tmp_path, "mod_russia", [one[0], "absent"]) == {one}
+
+
+def test_parts_beyond_the_limit_are_merged_into_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(landing, "_INDEX_PARTS_MAX", 2)
+    for run in range(1, 5):
+        land_run(tmp_path, run, range(run, run + 3))
+        known = landing.known_versions(tmp_path, "mod_russia", all_ids(tmp_path))
+        assert known == landed_pairs(tmp_path)
+        assert 1 <= len(index_parts(tmp_path)) <= 2
+    assert len(landed_pairs(tmp_path)) == 12
+
+
+def test_the_index_is_rebuilt_when_a_landed_file_is_gone_or_the_index_is_lost(tmp_path):
+    land_run(tmp_path, 1, range(0, 3))
+    land_run(tmp_path, 2, range(10, 13))
+    landing.known_versions(tmp_path, "mod_russia", all_ids(tmp_path))
+    ids = all_ids(tmp_path)
+    first_run_file = next(
+        (tmp_path / "raw/documents/source_id=mod_russia").rglob("part-r1-*.parquet")
+    )
+    first_run_file.unlink()
+    assert landing.known_versions(tmp_path, "mod_russia", ids) == landed_pairs(tmp_path)
+    assert len(landed_pairs(tmp_path)) == 3
+    for part in index_parts(tmp_path):
+        part.unlink()
+    assert landing.known_versions(tmp_path, "mod_russia", ids) == landed_pairs(tmp_path)
+
+
+def test_the_one_file_index_of_an_older_release_is_replaced(tmp_path):
+    land_run(tmp_path, 1, range(0, 3))
+    old = tmp_path / "state/landed_versions/source_id=mod_russia.parquet"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"not parquet")
+    assert landing.known_versions(tmp_path, "mod_russia", all_ids(tmp_path)) == landed_pairs(
+        tmp_path
+    )
+    assert not old.exists()
