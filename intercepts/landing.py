@@ -191,10 +191,13 @@ def known_versions(warehouse: Path, source_id: str, doc_ids: list[str]) -> set[t
     landed file of the source, in parts: each lookup that finds landed files the index does
     not list yet (the ones landed since the last lookup) adds one part with their pairs, and
     more than ``_INDEX_PARTS_MAX`` parts are merged into one. DuckDB answers the lookup from
-    the parts, so the cost and the memory follow what is new, not years of history (the
-    index was one file, read whole into memory and written again whole on every lookup: a
-    2M-document backfill landed at 2.2 times the 1M one's time). The index is rebuilt from
-    ``raw/`` when missing, or when a file it lists is no longer in ``raw/``."""
+    the parts, so a lookup writes only what is new and never holds the index in memory
+    (it was one file, read whole into memory and written again whole on every lookup that
+    found new files: at 100k documents landed 20k at a time, the lookups took 3.6 s
+    instead of 4.7 s). A lookup still scans the source's index and lists its landed files,
+    so its cost grows with the source's history: about 25 ms at 100k documents, 50 ms at
+    700k, once a source a night. The index is rebuilt from ``raw/`` when missing, or when a
+    file it lists is no longer in ``raw/``."""
     root = warehouse / "raw" / "documents" / f"source_id={source_id}"
     if not doc_ids or not root.exists():
         return set()
