@@ -805,11 +805,12 @@ def inputs_fingerprint(
     changed adds a log file but must not cost a rebuild."""
     listing = listing if listing is not None else list_inputs(warehouse, _FINGERPRINTED)
     digest = hashlib.sha256()
+    cut = len(str(warehouse)) + len(os.sep)  # the listed paths begin with the warehouse's
     for table in _FINGERPRINTED:
         files = listing[table]
         for path in sorted(files):
             size, mtime = files[path]
-            rel = os.path.relpath(path, warehouse)
+            rel = path[cut:]
             digest.update(f"{rel}\x1f{size}\x1f{mtime}\n".encode())
     digest.update(logic.encode())
     return digest.hexdigest()

@@ -227,7 +227,7 @@ def _without_cycle_collector():
 
 def _landed_files(docs_root: Path) -> list[str]:
     """Every landed document file, relative to ``raw/documents`` (a directory walk; no file opened)."""
-    return sorted(os.path.relpath(e.path, docs_root) for e in landing.walk_files(docs_root))
+    return sorted(landing.walk_relative(docs_root))
 
 
 def _files_read(target: Path) -> set[str]:

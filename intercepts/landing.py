@@ -26,6 +26,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -167,6 +168,15 @@ def walk_files(root: Path, suffix: str = ".parquet", *, recursive: bool = True):
                     yield entry
 
 
+def walk_relative(root: Path, suffix: str = ".parquet", *, recursive: bool = True):
+    """``walk_files``, each file as its path relative to ``root``: cut from the entry's path,
+    which begins with ``root`` and a separator (``os.path.relpath`` made both paths absolute
+    and normal first, and cost as much as the walk: 0.5 s for 45k files)."""
+    cut = len(str(root)) + len(os.sep)
+    for entry in walk_files(root, suffix, recursive=recursive):
+        yield entry.path[cut:]
+
+
 def sweep_temporary_files(root: Path) -> int:
     """Remove ``.tmp`` files a killed run left behind; returns how many."""
     n = 0
@@ -201,13 +211,13 @@ def known_versions(warehouse: Path, source_id: str, doc_ids: list[str]) -> set[t
     root = warehouse / "raw" / "documents" / f"source_id={source_id}"
     if not doc_ids or not root.exists():
         return set()
-    files = {os.path.relpath(e.path, root) for e in walk_files(root)}
+    files = set(walk_relative(root))
     if not files:
         return set()
     index_dir = warehouse / "state" / "landed_versions" / f"source_id={source_id}"
     # the index of an older release: one file a source, replaced by the parts
     index_dir.with_name(f"{index_dir.name}.parquet").unlink(missing_ok=True)
-    con = duck.connect()
+    con = _index_database().cursor()
     try:
         parts = sorted(e.path for e in walk_files(index_dir, recursive=False))
         indexed = set()
@@ -250,6 +260,13 @@ def known_versions(warehouse: Path, source_id: str, doc_ids: list[str]) -> set[t
         )
     finally:
         con.close()
+
+
+@lru_cache(maxsize=1)
+def _index_database() -> duckdb.DuckDBPyConnection:
+    """One in-memory DuckDB a process for the index lookups, each on its own cursor (safe
+    across threads): opening a database cost 9 ms, a quarter of a nightly lookup."""
+    return duck.connect()
 
 
 # A source's index is merged into one part beyond this many (a nightly run adds at most one

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -233,6 +234,7 @@ def test_walk_files_lists_matching_files_at_any_depth(tmp_path):
         "source_id=a/published_date=2025-07-20/.part-2.ab12.parquet.tmp"
     ]
     assert [e.stat().st_size for e in walk_files(tmp_path, recursive=False)] == [3]
+
     assert list(walk_files(tmp_path / "missing")) == []
     assert list(walk_files(tmp_path / "top.parquet")) == []  # a file, not a directory
 
@@ -326,3 +328,21 @@ def test_the_one_file_index_of_an_older_release_is_replaced(tmp_path):
         tmp_path
     )
     assert not old.exists()
+
+
+def test_walk_relative_gives_what_relpath_gives_from_any_root(tmp_path, monkeypatch):
+    from intercepts.landing import walk_relative
+
+    deep = tmp_path / "raw" / "source_id=a" / "published_date=2025-07-20"
+    deep.mkdir(parents=True)
+    (deep / "part-1.parquet").write_bytes(b"x")
+    (tmp_path / "raw" / "top.parquet").write_bytes(b"x")
+    monkeypatch.chdir(tmp_path)
+    for root in (tmp_path / "raw", Path("raw"), Path("raw/source_id=a/..")):
+        expected = sorted(
+            os.path.relpath(os.path.join(d, f), root)
+            for d, _, names in os.walk(root)
+            for f in names
+        )
+        assert sorted(walk_relative(root)) == expected
+    assert expected == ["source_id=a/published_date=2025-07-20/part-1.parquet", "top.parquet"]
