@@ -5,12 +5,13 @@ import os as _os
 # Arrow's default allocator here (mimalloc) keeps the pages of freed buffers, so a long
 # landing or extraction grew its resident memory with the number of documents although
 # nothing stayed allocated (tracemalloc and pa.total_allocated_bytes() flat). Landing 300k
-# generated documents: resident memory peaked at 275–279 MiB under mimalloc and 182–183 MiB
-# under the system allocator, at the same speed within noise. Arrow reads the variable once, when pyarrow is first imported
-# (the Parquet reader and writer allocate from that pool whatever set_memory_pool says), so
-# it is set here, before any module of ours imports pyarrow: every process running our code
-# gets it, spawned extraction workers included (they import this package to unpickle their
-# task, and inherit the variable). A value already set is kept.
+# generated documents: resident memory peaked at 275–279 MiB under mimalloc and 182–183
+# MiB under the system allocator, at the same speed within noise. Arrow reads the variable
+# once, when pyarrow is first imported (the Parquet reader and writer allocate from that
+# pool whatever set_memory_pool says), so it is set here, before any module of ours imports
+# pyarrow: every process running our code gets it, spawned extraction workers included
+# (they import this package to unpickle their task, and inherit the variable). A value
+# already set is kept.
 _os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 import pyarrow as _pa  # noqa: E402 - after the variable above
