@@ -134,12 +134,18 @@ def content_sha256(title: str | None, text: str) -> str:
     return hashlib.sha256(f"{title or ''}\x1f{text}".encode()).hexdigest()
 
 
-def write_atomically(table: pa.Table, directory: Path, stem: str) -> Path:
-    """Write ``table`` to ``directory/stem.parquet`` via a temporary file and a rename."""
+def write_atomically(rows: pa.Table | pa.RecordBatchReader, directory: Path, stem: str) -> Path:
+    """Write ``rows`` to ``directory/stem.parquet`` via a temporary file and a rename. A
+    ``RecordBatchReader`` is written a batch at a time, never all in memory at once."""
     directory.mkdir(parents=True, exist_ok=True)
     final = directory / f"{stem}.parquet"
     tmp = directory / f".{stem}.{uuid.uuid4().hex[:8]}.parquet.tmp"
-    pq.write_table(table, tmp, compression="zstd")
+    if isinstance(rows, pa.Table):
+        pq.write_table(rows, tmp, compression="zstd")
+    else:
+        with pq.ParquetWriter(tmp, rows.schema, compression="zstd") as writer:
+            for batch in rows:
+                writer.write_batch(batch)
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, final)
@@ -240,13 +246,13 @@ def known_versions(warehouse: Path, source_id: str, doc_ids: list[str]) -> set[t
                 "FROM read_parquet(?, filename = true, hive_partitioning = false)",
                 params=[len(str(root)) + 2, [str(root / f) for f in new_files]],
             ).to_arrow_reader(_INDEX_BATCH_ROWS)
-            parts.append(str(_stream_atomically(reader, index_dir, _digest(new_files, "part"))))
+            parts.append(str(write_atomically(reader, index_dir, _digest(new_files, "part"))))
         if len(parts) > _INDEX_PARTS_MAX:
             reader = con.sql(
                 "SELECT doc_id, content_sha256, file FROM read_parquet(?, hive_partitioning = false)",
                 params=[parts],
             ).to_arrow_reader(_INDEX_BATCH_ROWS)
-            merged = str(_stream_atomically(reader, index_dir, _digest(parts, "merged")))
+            merged = str(write_atomically(reader, index_dir, _digest(parts, "merged")))
             for part in parts:
                 if part != merged:
                     os.unlink(part)
@@ -272,20 +278,6 @@ _INDEX_BATCH_ROWS = 65_536
 def _digest(names: list[str], prefix: str) -> str:
     digest = hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
     return f"{prefix}-{digest}"
-
-
-def _stream_atomically(reader: pa.RecordBatchReader, directory: Path, stem: str) -> Path:
-    """``write_atomically`` for rows that arrive in batches: never all in memory at once."""
-    directory.mkdir(parents=True, exist_ok=True)
-    final = directory / f"{stem}.parquet"
-    tmp = directory / f".{stem}.{uuid.uuid4().hex[:8]}.parquet.tmp"
-    with pq.ParquetWriter(tmp, reader.schema, compression="zstd") as writer:
-        for batch in reader:
-            writer.write_batch(batch)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, final)
-    return final
 
 
 def land_items(
