@@ -1,6 +1,7 @@
 """intercepts: air-defence interception claims, from official statements to per-region facts."""
 
 import os as _os
+import sys as _sys
 
 # Arrow's default allocator here (mimalloc) keeps the pages of freed buffers, so a long
 # landing or extraction grew its resident memory with the number of documents although
@@ -14,7 +15,8 @@ import os as _os
 # already set is kept.
 _os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
-import pyarrow as _pa  # noqa: E402 - after the variable above
-
-if _os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "system":
-    _pa.set_memory_pool(_pa.system_memory_pool())  # in case pyarrow was imported before us
+# pyarrow imported before us already chose its pool: set the one pyarrow's own functions use
+# (pyarrow is not imported here otherwise: `intercepts --help` need not load it, 40 ms)
+_loaded = _sys.modules.get("pyarrow")
+if _loaded is not None and _os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "system":
+    _loaded.set_memory_pool(_loaded.system_memory_pool())
