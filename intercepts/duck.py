@@ -50,5 +50,11 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
         # in memory to keep file order; no model relies on row order (lists and ranks are
         # ordered explicitly, and the re-run tests compare marts row for row)
         "preserve_insertion_order": False,
+        # With it on, DuckDB also keeps the metadata of every Parquet file it opens (its
+        # object cache) until the connection closes: memory that grows with the files read,
+        # not bounded by the cap. The pipeline reads each landed file once per connection,
+        # so it gains nothing from the cache. Extracting 1M landed documents (46k files),
+        # the main process peaked at 277 MiB with it and 240 without; 2M: 330 and 253.
+        "enable_external_file_cache": False,
     }
     return duckdb.connect(str(path) if path is not None else ":memory:", config=config)
