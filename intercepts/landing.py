@@ -28,7 +28,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -423,7 +422,7 @@ def telegram_deletions(warehouse: Path, source: Source, items: list[Item]) -> li
     ]
     if not files:
         return []
-    con = duckdb.connect()
+    con = duck.connect()
     try:
         columns = {
             r[0]
