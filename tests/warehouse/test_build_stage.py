@@ -371,3 +371,27 @@ def test_the_macros_nights_argument_gives_the_rows_of_those_nights(seed_warehous
         assert con.execute(none).fetchone()[0] == 0
     finally:
         con.close()
+
+
+def test_new_files_are_staged_in_chunks_bounded_by_count_and_bytes(monkeypatch):
+    monkeypatch.setattr(build, "_STAGE_CHUNK_FILES", 3)
+    monkeypatch.setattr(build, "_STAGE_CHUNK_BYTES", 100)
+    sizes = [10, 10, 10, 10, 60, 50, 250, 5, 5]
+    chunks = list(build._chunks(sizes))
+    # every file once, in order
+    assert [i for lo, n in chunks for i in range(lo, lo + n)] == list(range(len(sizes)))
+    assert chunks == [(0, 3), (3, 2), (5, 1), (6, 1), (7, 2)]  # a file too large alone: alone
+    assert all(n <= 3 for _, n in chunks)
+    assert all(sum(sizes[lo : lo + n]) <= 100 for lo, n in chunks if n > 1)
+    assert list(build._chunks([])) == []
+
+
+def test_a_whole_build_in_chunks_of_bytes_equals_one_statement(seed_warehouse, monkeypatch):
+    """Staging the files a few bytes at a time (one file a chunk) gives the same marts."""
+    _add_kursk(seed_warehouse)
+    build.build(seed_warehouse, reference(), force=True)
+    in_one = _marts(seed_warehouse)
+    monkeypatch.setattr(build, "_STAGE_CHUNK_BYTES", 1)
+    result = build.build(seed_warehouse, reference(), force=True)
+    assert result["files_read"]["src_extractions"] >= 1
+    assert _marts(seed_warehouse) == in_one
