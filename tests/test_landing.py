@@ -303,6 +303,37 @@ def test_parts_beyond_the_limit_are_merged_into_one(tmp_path, monkeypatch):
     assert len(landed_pairs(tmp_path)) == 12
 
 
+def test_a_large_part_is_never_merged_again(tmp_path, monkeypatch):
+    # the index's merges cost the same at any size of history: only small parts are merged
+    land_run(tmp_path, 1, range(0, 400))
+    landing.known_versions(tmp_path, "mod_russia", ["absent"])
+    (large,) = index_parts(tmp_path)
+    written = large.stat().st_mtime_ns
+    monkeypatch.setattr(landing, "_INDEX_PARTS_MAX", 2)
+    monkeypatch.setattr(landing, "_INDEX_MERGE_BYTES", large.stat().st_size - 1)
+    for run in range(2, 7):
+        land_run(tmp_path, run, range(1000 + run, 1000 + run + 2))
+        known = landing.known_versions(tmp_path, "mod_russia", all_ids(tmp_path))
+        assert known == landed_pairs(tmp_path)
+        assert len(index_parts(tmp_path)) <= 3  # the large one and at most two small ones
+    assert large in index_parts(tmp_path) and large.stat().st_mtime_ns == written
+    assert len(landed_pairs(tmp_path)) == 410
+
+
+def test_a_part_indexes_at_most_so_many_landed_files(tmp_path, monkeypatch):
+    for run in range(1, 6):
+        land_run(tmp_path, run, range(run * 10, run * 10 + 2))
+    for part in index_parts(tmp_path):
+        part.unlink()
+    monkeypatch.setattr(landing, "_INDEX_PART_FILES", 2)
+    known = landing.known_versions(tmp_path, "mod_russia", all_ids(tmp_path))
+    assert known == landed_pairs(tmp_path) and len(known) == 10
+    parts = index_parts(tmp_path)
+    assert len(parts) == 3  # 5 landed files, 2 a part
+    files = [set(pq.read_table(p).column("file").to_pylist()) for p in parts]
+    assert sorted(len(f) for f in files) == [1, 2, 2]
+
+
 def test_the_index_is_rebuilt_when_a_landed_file_is_gone_or_the_index_is_lost(tmp_path):
     land_run(tmp_path, 1, range(0, 3))
     land_run(tmp_path, 2, range(10, 13))
