@@ -204,13 +204,12 @@ def known_versions(warehouse: Path, source_id: str, doc_ids: list[str]) -> set[t
     Reads ``state/landed_versions/source_id=<id>/``, a derived index of the pairs in every
     landed file of the source, in parts: each lookup that finds landed files the index does
     not list yet (the ones landed since the last lookup) adds a part with their pairs (one
-    per ``_INDEX_PART_FILES`` files), and beyond ``_INDEX_PARTS_MAX`` parts the smallest are merged (never more than
-    ``_INDEX_MERGE_BYTES``, so a merge costs the same at any size of history). DuckDB
-    answers the lookup from the parts, so a lookup writes only what is new and never holds
-    the index in memory
-    (it was one file, read whole into memory and written again whole on every lookup that
-    found new files: at 100k documents landed 20k at a time, the lookups took 3.6 s
-    instead of 4.7 s). A lookup still scans the source's index and lists its landed files,
+    per ``_INDEX_PART_FILES`` files), and beyond ``_INDEX_PARTS_MAX`` parts the smallest
+    are merged (at most ``_INDEX_MERGE_BYTES`` of them, so a merge costs the same at any
+    size of history). DuckDB answers the lookup from the parts, so a lookup writes only
+    what is new and never holds the index in memory (it was one file, read whole into
+    memory and written again whole on every lookup that found new files: at 100k
+    documents landed 20k at a time, the lookups took 3.6 s instead of 4.7 s). A lookup still scans the source's index and lists its landed files,
     so its cost grows with the source's history: about 25 ms at 100k documents, 50 ms at
     700k, once a source a night. The index is rebuilt from ``raw/`` when missing, or when a
     file it lists is no longer in ``raw/``."""
