@@ -103,6 +103,10 @@ _AS_IS = tuple(n for n in _STRUCT_NAMES if n in _CLAIM_FIELDS and n not in _NOT_
 _EXTRA = tuple(sorted(n for n in _CLAIM_FIELDS if n not in _IN_STRUCT and n not in _NOT_EXTRA))
 
 
+# json.dumps with any option builds a new encoder on every call: one encoder for every claim
+_extra_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
 def _claim_row(version_id: str, claim: Claim) -> dict:
     """The claim as a row of CLAIM_STRUCT (read straight off the claim: a row per claim of
     the whole history goes through here)."""
@@ -114,11 +118,7 @@ def _claim_row(version_id: str, claim: Claim) -> dict:
         row["parent_claim_id"] = hashlib.sha256(
             f"{version_id}\x1f{claim.parent_claim_id}".encode()
         ).hexdigest()[:20]
-    row["extra"] = (
-        json.dumps({k: getattr(claim, k) for k in _EXTRA}, ensure_ascii=False, default=str)
-        if _EXTRA
-        else None
-    )
+    row["extra"] = _extra_json({k: getattr(claim, k) for k in _EXTRA}) if _EXTRA else None
     return row
 
 
