@@ -213,9 +213,9 @@ def _without_cycle_collector():
     collector walks all of them each time allocations pass its threshold: a fifth of
     `extract_rows`' time on a batch of 20k, to find nothing, because the extractor makes no
     reference cycles (`tests/test_extraction_workers.py` checks that on the annotated
-    corpus and on generated documents). Memory is
-    still freed as soon as an object is unused (reference counting); only cycles wait for
-    the collector, which runs again after the batch."""
+    corpus and on generated documents). Memory is still freed as soon as an object is
+    unused (reference counting); only cycles wait for the collector, which runs again
+    after the batch."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

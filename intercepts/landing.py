@@ -209,10 +209,11 @@ def known_versions(warehouse: Path, source_id: str, doc_ids: list[str]) -> set[t
     size of history). DuckDB answers the lookup from the parts, so a lookup writes only
     what is new and never holds the index in memory (it was one file, read whole into
     memory and written again whole on every lookup that found new files: at 100k
-    documents landed 20k at a time, the lookups took 3.6 s instead of 4.7 s). A lookup still scans the source's index and lists its landed files,
-    so its cost grows with the source's history: about 25 ms at 100k documents, 50 ms at
-    700k, once a source a night. The index is rebuilt from ``raw/`` when missing, or when a
-    file it lists is no longer in ``raw/``."""
+    documents landed 20k at a time, the lookups took 3.6 s instead of 4.7 s). A lookup
+    still scans the source's index and lists its landed files, so its cost grows with the
+    source's history: about 25 ms at 100k documents, 50 ms at 700k, once a source a night.
+    The index is rebuilt from ``raw/`` when missing, or when a file it lists is no longer
+    in ``raw/``."""
     root = warehouse / "raw" / "documents" / f"source_id={source_id}"
     if not doc_ids or not root.exists():
         return set()

@@ -293,7 +293,7 @@ def test_a_lookup_answers_only_the_documents_asked(tmp_path):
     assert landing.known_versions(tmp_path, "mod_russia", [one[0], "absent"]) == {one}
 
 
-def test_parts_beyond_the_limit_are_merged_into_one(tmp_path, monkeypatch):
+def test_small_parts_beyond_the_limit_are_merged(tmp_path, monkeypatch):
     monkeypatch.setattr(landing, "_INDEX_PARTS_MAX", 2)
     for run in range(1, 5):
         land_run(tmp_path, run, range(run, run + 3))
