@@ -16,7 +16,6 @@ from prefect.cache_policies import NO_CACHE
 from intercepts import lineage, pipeline, publish
 from intercepts.build import BuildError
 from intercepts.config import Settings, Source, load_sources
-from intercepts.extraction import extract_pending
 from intercepts.ingest import ingest_source
 from intercepts.landing import new_run_id
 from intercepts.runlock import exclusive_run
@@ -45,11 +44,13 @@ def ingest(source: Source, settings: Settings, run_id: str) -> dict:
 @task(name="extract-claims", cache_policy=NO_CACHE)
 def extract(settings: Settings, run_id: str) -> dict:
     with timed() as took:
-        stats = extract_pending(settings.warehouse, run_id)
-    log.info(
+        stats = pipeline.extract_claims(settings, run_id)
+    line = (
         f"extract: {stats['versions']} new versions → {stats['claims']} claims, "
-        f"{stats['rejects']} rejected, {stats['errors']} errors ({took['s']:.1f}s)"
+        f"{stats['rejects']} rejected, {stats['errors']} errors, "
+        f"{pipeline.where_extracted(stats)} ({took['s']:.1f}s)"
     )
+    (log.warning if str(stats.get("dask", "")).startswith("unreachable") else log.info)(line)
     return stats
 
 

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from intercepts import landing, pipeline
 from intercepts.build import BuildError
 from intercepts.config import Settings, Source
-from intercepts.extraction import extract_pending
 from intercepts.runlog import log, timed
 from intercepts.sources import parse as parse_items
 from intercepts.sources.base import Item, ParseError
@@ -154,10 +153,10 @@ def backfill(
         if on_source:
             on_source(source, outcome)
     with timed() as took:
-        summary.extraction = extract_pending(settings.warehouse, run_id)
+        summary.extraction = pipeline.extract_claims(settings, run_id)
     log.info(
         f"extract: {summary.extraction['versions']} new versions → {summary.extraction['claims']} claims "
-        f"({took['s']:.1f}s)"
+        f"{pipeline.where_extracted(summary.extraction)} ({took['s']:.1f}s)"
     )
     try:
         with timed() as took:

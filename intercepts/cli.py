@@ -189,11 +189,12 @@ def serve(
     """
     from intercepts import schedule
     from intercepts.catalog import resolve_sources
-    from intercepts.config import ConfigError, load_sources
+    from intercepts.config import ConfigError, Settings, load_sources
 
     try:
         sources_file = resolve_sources(sources)
         load_sources(sources_file)  # fail now, not at 08:30
+        Settings.from_env(warehouse)  # the INTERCEPTS_* settings too
     except ConfigError as exc:
         err.print(f"[red]configuration error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
@@ -247,6 +248,7 @@ def backfill(
         first = date.fromisoformat(start)
         last = date.fromisoformat(end) if end else first
         configured = load_sources(resolve_sources(sources))
+        settings = Settings.from_env(warehouse)
     except (ValueError, ConfigError) as exc:
         err.print(f"[red]cannot backfill:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
@@ -254,7 +256,6 @@ def backfill(
         err.print(f"[red]cannot backfill:[/red] --to {last} is before --from {first}")
         raise typer.Exit(2)
     to_console()
-    settings = Settings.from_env(warehouse)
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -349,15 +350,18 @@ def build_cmd(
     """Rebuild the claims and marts from the landed raw data only (no fetching)."""
     from intercepts import pipeline
     from intercepts.build import BuildError
-    from intercepts.config import SAMPLE_SOURCES, Settings, load_sources
-    from intercepts.extraction import extract_pending
+    from intercepts.config import SAMPLE_SOURCES, ConfigError, Settings, load_sources
     from intercepts.landing import new_run_id
     from intercepts.runlock import exclusive_run
 
-    settings = Settings.from_env(warehouse)
-    configured = load_sources(sources or SAMPLE_SOURCES)
+    try:
+        settings = Settings.from_env(warehouse)
+        configured = load_sources(sources or SAMPLE_SOURCES)
+    except ConfigError as exc:
+        err.print(f"[red]configuration error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
     with exclusive_run(settings.warehouse):
-        stats = extract_pending(settings.warehouse, new_run_id())
+        stats = pipeline.extract_claims(settings, new_run_id())
         try:
             result = pipeline.build_warehouse(settings, configured, force=force)
         except BuildError as exc:
@@ -434,10 +438,11 @@ def sources_check(
 
     try:
         configured = load_sources(resolve_sources(sources))
+        settings = Settings.from_env()
     except ConfigError as exc:
         err.print(f"[red]configuration error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
-    rows = check.check_sources(configured, Settings.from_env())
+    rows = check.check_sources(configured, settings)
     console.print(check.render_table(rows, now=datetime.now(UTC)))
     failing = check.failing(rows)
     if failing:

@@ -58,6 +58,10 @@ class Settings:
     max_response_bytes: int = 10 * 1024 * 1024
     retries: int = 3
     backoff_factor_s: float = 0.5
+    # worker processes for extraction: "auto" (one per core once enough is unread) or a number
+    extract_workers: int | str = "auto"
+    # a running Dask scheduler ("tcp://host:8786") to extract on instead of local processes
+    dask_address: str | None = None
 
     @classmethod
     def from_env(cls, warehouse: Path | str | None = None) -> Settings:
@@ -70,7 +74,22 @@ class Settings:
             read_timeout_s=float(env.get("INTERCEPTS_READ_TIMEOUT", cls.read_timeout_s)),
             max_response_bytes=int(env.get("INTERCEPTS_MAX_BYTES", cls.max_response_bytes)),
             retries=int(env.get("INTERCEPTS_RETRIES", cls.retries)),
+            extract_workers=parse_workers(env.get("INTERCEPTS_EXTRACT_WORKERS", "auto")),
+            dask_address=env.get("INTERCEPTS_DASK_ADDRESS") or None,
         )
+
+
+def parse_workers(value: str) -> int | str:
+    """``INTERCEPTS_EXTRACT_WORKERS``: "auto" or a whole number of at least 1."""
+    text = value.strip().lower()
+    if text == "auto":
+        return "auto"
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(
+            f"INTERCEPTS_EXTRACT_WORKERS: expected 'auto' or a whole number of at least 1, "
+            f"got {value!r}"
+        )
+    return int(text)
 
 
 def load_sources(path: Path | str) -> list[Source]:

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from intercepts import build as warehouse_build
 from intercepts import landing
-from intercepts.config import Settings, Source
+from intercepts.config import ConfigError, Settings, Source
 
 
 def reference_tables(sources: list[Source], *, with_regions: bool = True) -> dict[str, pa.Table]:
@@ -57,6 +57,47 @@ def _all_regions():
     from intercepts.extract.gazetteer import all_regions
 
     return all_regions()
+
+
+def extract_claims(settings: Settings, run_id: str) -> dict:
+    """Extract every pending landed version, where the settings say: on the Dask cluster
+    at ``dask_address`` (its workers get Arrow batches and return Arrow tables, so they
+    need the same ``intercepts`` installed but no access to the warehouse), else in
+    ``extract_workers`` local processes. The files written are the same either way."""
+    from intercepts.extraction import extract_pending
+
+    if not settings.dask_address:
+        return extract_pending(settings.warehouse, run_id, workers=settings.extract_workers)
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise ConfigError(
+            "INTERCEPTS_DASK_ADDRESS is set but Dask's distributed is not installed: "
+            "pip install 'intercepts[scale]'"
+        ) from exc
+    try:
+        client = Client(settings.dask_address, timeout=_DASK_CONNECT_S)
+    except OSError as exc:  # unreachable: the night still gets its claims, from local cores
+        stats = extract_pending(settings.warehouse, run_id, workers=settings.extract_workers)
+        return {**stats, "dask": f"unreachable, extracted locally: {exc}"}
+    with client:
+        stats = extract_pending(settings.warehouse, run_id, executor=client.get_executor())
+    return {**stats, "dask": settings.dask_address}
+
+
+def where_extracted(stats: dict) -> str:
+    """Where ``extract_claims`` read the batches, for a run's log line."""
+    dask = stats.get("dask")
+    if dask and dask.startswith("unreachable"):
+        return f"Dask {dask}"
+    if dask:
+        return f"on the Dask cluster at {dask}"
+    n = stats.get("workers", 1)
+    return "nothing to read" if not n else f"in {n} process{'es' if n > 1 else ''}"
+
+
+# how long extraction waits for the Dask scheduler before it extracts on local cores instead
+_DASK_CONNECT_S = 30
 
 
 def build_warehouse(settings: Settings, sources: list[Source], *, force: bool = False) -> dict:

@@ -67,3 +67,12 @@ def test_every_command_has_help_and_is_in_the_readme(command):
     cli = get_command(app)
     assert cli.commands[command].help, command
     assert f"intercepts {command}" in (ROOT / "README.md").read_text(encoding="utf-8"), command
+
+
+@pytest.mark.parametrize("command", [["build"], ["backfill", "--from", "2025-07-19"]])
+def test_a_bad_setting_is_a_configuration_error_not_a_traceback(command, tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERCEPTS_EXTRACT_WORKERS", "lots")
+    result = CliRunner().invoke(app, [*command, "--warehouse", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "INTERCEPTS_EXTRACT_WORKERS: expected 'auto'" in result.output
+    assert not (tmp_path / "raw").exists()  # refused before anything was fetched or landed

@@ -64,3 +64,25 @@ def test_duplicate_ids_are_refused(tmp_path):
 def test_unreadable_toml_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="cannot read sources file"):
         load_sources(write(tmp_path, "[[source]\nid="))
+
+
+def test_extraction_settings_come_from_the_environment(monkeypatch, tmp_path):
+    from intercepts.config import Settings
+
+    monkeypatch.delenv("INTERCEPTS_EXTRACT_WORKERS", raising=False)
+    monkeypatch.delenv("INTERCEPTS_DASK_ADDRESS", raising=False)
+    default = Settings.from_env(tmp_path)
+    assert (default.extract_workers, default.dask_address) == ("auto", None)
+    monkeypatch.setenv("INTERCEPTS_EXTRACT_WORKERS", " 3 ")
+    monkeypatch.setenv("INTERCEPTS_DASK_ADDRESS", "tcp://10.0.0.5:8786")
+    chosen = Settings.from_env(tmp_path)
+    assert (chosen.extract_workers, chosen.dask_address) == (3, "tcp://10.0.0.5:8786")
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "many", "1.5", ""])
+def test_a_bad_number_of_extraction_workers_names_the_variable(monkeypatch, tmp_path, value):
+    from intercepts.config import Settings
+
+    monkeypatch.setenv("INTERCEPTS_EXTRACT_WORKERS", value)
+    with pytest.raises(ConfigError, match="INTERCEPTS_EXTRACT_WORKERS: expected 'auto'"):
+        Settings.from_env(tmp_path)

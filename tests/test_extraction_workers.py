@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench.generate import write_history
+from intercepts import extraction
 from intercepts.extraction import claims_dir, extract_pending
 
 
@@ -32,6 +33,7 @@ def test_worker_processes_write_the_same_batch_files(two_warehouses):
     one, many = two_warehouses
     s1 = extract_pending(one, "r1", batch_size=120)
     s2 = extract_pending(many, "r1", batch_size=120, workers=2)
+    assert (s1.pop("workers"), s2.pop("workers")) == (1, 2)
     assert s1 == s2 and s1["versions"] >= 300 and s1["claims"] > 0
     assert _claims(one) == _claims(many)
     assert len(_claims(one)[0]) == 3  # one atomic file per batch, whatever the parallelism
@@ -43,6 +45,49 @@ def test_any_executor_runs_the_slices(two_warehouses):
     with ThreadPoolExecutor(2) as pool:  # the interface a Dask client's executor offers
         extract_pending(many, "r1", batch_size=200, executor=pool)
     assert _claims(one) == _claims(many)
+
+
+def test_auto_reads_a_small_backlog_in_this_process(tmp_path):
+    """A night's few new posts: a pool's start would cost more than it saves."""
+    write_history(tmp_path, 300, seed=5)
+    unread = sum(f.stat().st_size for f in (tmp_path / "raw" / "documents").rglob("*.parquet"))
+    assert unread < extraction.AUTO_POOL_MIN_BYTES
+    stats = extract_pending(tmp_path, "r1", workers="auto")
+    assert stats["workers"] == 1 and stats["versions"] >= 300
+
+
+def test_auto_reads_a_large_backlog_in_a_process_per_core(two_warehouses, monkeypatch):
+    """Past the threshold (lowered here to this small history) every core reads, and the
+    files are those of one process."""
+    one, many = two_warehouses
+    extract_pending(one, "r1", batch_size=120)
+    monkeypatch.setattr(extraction, "AUTO_POOL_MIN_BYTES", 1)
+    stats = extract_pending(many, "r1", batch_size=120, workers="auto")
+    assert stats["workers"] == extraction.auto_workers(1)
+    assert _claims(one) == _claims(many)
+
+
+@pytest.mark.parametrize(
+    ("unread", "cpus", "expected"),
+    [
+        (extraction.AUTO_POOL_MIN_BYTES - 1, 4, 1),  # too little to read: this process
+        (extraction.AUTO_POOL_MIN_BYTES, 4, 4),  # enough: a process per core
+        (10 * extraction.AUTO_POOL_MIN_BYTES, 1, 1),  # one core: no pool to gain from
+        (10 * extraction.AUTO_POOL_MIN_BYTES, None, None),  # the cores this process may use
+    ],
+)
+def test_auto_workers(unread, cpus, expected):
+    usable = len(os.sched_getaffinity(0))
+    assert extraction.auto_workers(unread, cpus) == (
+        expected if expected is not None else (usable if usable > 1 else 1)
+    )
+
+
+@pytest.mark.parametrize("workers", [0, -1, "many", 1.5, True])
+def test_a_bad_number_of_workers_is_refused(tmp_path, workers):
+    write_history(tmp_path, 20, seed=5)
+    with pytest.raises(ValueError, match="at least 1 or 'auto'"):
+        extract_pending(tmp_path, "r1", workers=workers)
 
 
 def test_only_new_versions_are_read_on_the_next_run(tmp_path):

@@ -1,0 +1,74 @@
+"""``pipeline.extract_claims``: extraction where the settings say, on local cores or on a
+Dask cluster, with the same files either way."""
+
+from __future__ import annotations
+
+import socket
+
+import pyarrow.parquet as pq
+import pytest
+
+from bench.generate import write_history
+from intercepts import pipeline
+from intercepts.config import Settings
+from intercepts.extraction import claims_dir
+
+distributed = pytest.importorskip("distributed")
+
+
+def _claims(warehouse):
+    files = sorted(claims_dir(warehouse).glob("*.parquet"))
+    return [f.name for f in files], [
+        pq.read_table(f).drop_columns(["extracted_at", "run_id"]).to_pylist() for f in files
+    ]
+
+
+@pytest.fixture
+def two_warehouses(tmp_path):
+    one, other = tmp_path / "one", tmp_path / "other"
+    for wh in (one, other):
+        write_history(wh, 200, seed=7)
+    return one, other
+
+
+def test_local_settings_extract_on_this_machine(two_warehouses):
+    one, other = two_warehouses
+    first = pipeline.extract_claims(Settings(warehouse=one, extract_workers=1), "r1")
+    second = pipeline.extract_claims(Settings(warehouse=other, extract_workers=2), "r1")
+    assert (first["workers"], second["workers"]) == (1, 2)
+    assert "dask" not in first and pipeline.where_extracted(second) == "in 2 processes"
+    assert _claims(one) == _claims(other)
+
+
+def test_a_dask_address_extracts_on_that_cluster(two_warehouses):
+    """A real scheduler on loopback: the workers get the batches' slices, the files are
+    those of one process, and the run says where it extracted."""
+    one, other = two_warehouses
+    pipeline.extract_claims(Settings(warehouse=one, extract_workers=1), "r1")
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=2,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        settings = Settings(warehouse=other, dask_address=cluster.scheduler_address)
+        stats = pipeline.extract_claims(settings, "r1")
+    assert stats["dask"] == cluster.scheduler_address and stats["versions"] >= 200
+    assert pipeline.where_extracted(stats) == f"on the Dask cluster at {cluster.scheduler_address}"
+    assert _claims(one) == _claims(other)
+
+
+def test_an_unreachable_cluster_extracts_locally_and_says_so(two_warehouses, monkeypatch):
+    one, other = two_warehouses
+    pipeline.extract_claims(Settings(warehouse=one, extract_workers=1), "r1")
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setattr(pipeline, "_DASK_CONNECT_S", 1)
+    settings = Settings(warehouse=other, dask_address=f"tcp://127.0.0.1:{port}")
+    stats = pipeline.extract_claims(settings, "r1")
+    assert stats["dask"].startswith("unreachable, extracted locally")
+    assert pipeline.where_extracted(stats).startswith("Dask unreachable")
+    assert _claims(one) == _claims(other)
