@@ -298,10 +298,10 @@ _COLUMNS = (
 )
 
 
-# Below this much unread landed Parquet (about 18k documents), ``workers="auto"`` extracts
+# Below this much unread landed Parquet (about 20k documents), ``workers="auto"`` extracts
 # in this process: a pool's start and each worker's cold caches cost more than they save.
-# bench.scaleout, two processes against one: 0.69x at 3,000 documents (3 MB), 1.34x at
-# 20,000 (18 MB).
+# Two processes against one (`python -m bench.scaleout --sizes ...`, 2 cores): 0.42x at
+# 3.6 MiB, 0.88x at 6.9, 1.15x at 13.7, 1.32x at 27, 1.47x at 68.
 AUTO_POOL_MIN_BYTES = 16 * 1024 * 1024
 
 
