@@ -187,7 +187,8 @@ def extract_rows(
     if expected_version is not None and expected_version != EXTRACTOR_VERSION:
         raise ExtractorChanged(
             f"worker has extractor {EXTRACTOR_VERSION}, the run started with {expected_version}; "
-            "run again"
+            "run again (after an upgrade), or install this run's intercepts on the Dask "
+            "cluster's workers (INTERCEPTS_DASK_ADDRESS)"
         )
     out_rows = []
     stats = {"versions": 0, "claims": 0, "rejects": 0, "errors": 0}
