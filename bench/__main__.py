@@ -18,7 +18,7 @@ from bench import backfill, extraction, incremental, scaleout, sqlbuild  # noqa:
 QUICK = [
     (extraction, ["--n", "20000"]),
     (backfill, ["--n", "10000", "--workers", "2"]),
-    (incremental, ["--history", "100000", "--new", "2000", "--workers", "2"]),
+    (incremental, ["--history", "100000", "--new", "2000"]),
     (sqlbuild, ["--docs", "25000", "50000", "100000"]),
     (scaleout, ["--n", "20000", "--workers", "2"]),
 ]

@@ -6,8 +6,11 @@ hour in the extractor; the new documents go through ``land_items``, the real ext
 the full SQL build. The proof that history is neither re-read nor re-extracted is in the
 counts: versions extracted, landed files opened by the extraction stage, landed versions.
 
-    python -m bench.incremental --history 100000 --new 2000 --workers 2
-    python -m bench.incremental --history 1000000 --new 2000 --workers 2    # ~4 min to generate
+    python -m bench.incremental --history 100000 --new 2000
+    python -m bench.incremental --history 1000000 --new 2000    # ~4 min to generate
+
+Extraction chooses its processes as the commands do (``--workers auto``: a night's 2,000
+documents are read in this process); ``--workers 2`` forces a pool.
 
 Last, ``intercepts run`` itself (a new process: Python, Prefect's start, one task per source
 and stage) on the same history, every source answering from loopback with a feed that holds
@@ -33,11 +36,11 @@ from pathlib import Path
 from bench import generate
 from bench.common import peak_rss_mib, report, scratch, timed
 from intercepts import build, landing, pipeline
-from intercepts.config import load_sources
+from intercepts.config import load_sources, parse_workers
 from intercepts.extraction import _DOCUMENTS_READ, _landed_files, claims_dir, extract_pending
 
 
-def _nightly(wh, new: int, start: int, workers: int, refs, fig: dict, prefix: str) -> None:
+def _nightly(wh, new: int, start: int, workers: int | str, refs, fig: dict, prefix: str) -> None:
     read_before = (claims_dir(wh) / _DOCUMENTS_READ).read_text().count("\n") + 1
     landed = 0
     with timed(fig, f"{prefix}land_s"):
@@ -65,6 +68,7 @@ def _nightly(wh, new: int, start: int, workers: int, refs, fig: dict, prefix: st
         fig[f"{prefix}build_slowest"] = ", ".join(f"{k} {v:.1f}s" for k, v in slowest)
     fig[f"{prefix}versions_landed"] = landed
     fig[f"{prefix}versions_extracted"] = stats["versions"]
+    fig[f"{prefix}extract_processes"] = stats["workers"]
     fig[f"{prefix}landed_files_opened"] = files_now - read_before
     fig[f"{prefix}landed_files_total"] = files_now
     fig[f"{prefix}total_s"] = round(
@@ -222,7 +226,7 @@ print(json.dumps(took))
 """
 
 
-def run(history: int, new: int, workers: int, prefect: bool = True) -> dict:
+def run(history: int, new: int, workers: int | str, prefect: bool = True) -> dict:
     fig: dict = {"history_documents": history}
     wh, stats = _history(history, fig)
     fig["history_versions"] = stats["versions"]
@@ -248,7 +252,12 @@ def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description="nightly incremental run on a large history")
     ap.add_argument("--history", type=int, default=100_000)
     ap.add_argument("--new", type=int, default=2000)
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--workers",
+        type=parse_workers,
+        default="auto",
+        help="extraction processes, or 'auto' (the default, as the commands choose)",
+    )
     ap.add_argument(
         "--no-prefect", action="store_true", help="skip the runs through `intercepts run`"
     )
