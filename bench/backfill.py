@@ -19,11 +19,11 @@ from bench import generate
 from bench.common import peak_rss_mib, peak_rss_split, report, scratch, timed
 from bench.generate import items_by_source
 from intercepts import build, duck, landing, pipeline
-from intercepts.config import load_sources
+from intercepts.config import load_sources, parse_workers
 from intercepts.extraction import extract_pending
 
 
-def run(n: int, workers: int, seed: int = 1) -> dict:
+def run(n: int, workers: int | str, seed: int = 1) -> dict:
     wh = scratch(f"backfill-{n}")
     fig: dict = {"documents": n, "workers": workers}
     landed = 0
@@ -48,6 +48,7 @@ def run(n: int, workers: int, seed: int = 1) -> dict:
         stats = extract_pending(wh, "backfill", workers=workers)
     peaks["extract"] = peak_rss_split()
     fig["claims"] = stats["claims"]
+    fig["extract_processes"] = stats["workers"]
     with timed(fig, "build_s"):
         result = build.build(wh, pipeline.reference_tables(load_sources(generate.CATALOG)))
     peaks["build"] = peak_rss_split()
@@ -71,7 +72,9 @@ def run(n: int, workers: int, seed: int = 1) -> dict:
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description="backfill end to end")
     ap.add_argument("--n", type=int, default=10_000)
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--workers", type=parse_workers, default=2, help="extraction processes, or 'auto'"
+    )
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
     fig = run(args.n, args.workers, args.seed)
