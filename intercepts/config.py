@@ -75,8 +75,28 @@ class Settings:
             max_response_bytes=int(env.get("INTERCEPTS_MAX_BYTES", cls.max_response_bytes)),
             retries=int(env.get("INTERCEPTS_RETRIES", cls.retries)),
             extract_workers=parse_workers(env.get("INTERCEPTS_EXTRACT_WORKERS", "auto")),
-            dask_address=env.get("INTERCEPTS_DASK_ADDRESS") or None,
+            dask_address=_dask_address(env.get("INTERCEPTS_DASK_ADDRESS")),
         )
+
+
+def _dask_address(value: str | None) -> str | None:
+    """``INTERCEPTS_DASK_ADDRESS``, refused at once when Dask is not installed to use it."""
+    if not value:
+        return None
+    dask_client()
+    return value
+
+
+def dask_client():
+    """Dask's ``distributed.Client`` class, or a ConfigError saying what to install."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise ConfigError(
+            "INTERCEPTS_DASK_ADDRESS is set but Dask's distributed is not installed: "
+            "pip install 'intercepts[scale]'"
+        ) from exc
+    return Client
 
 
 def parse_workers(value: str) -> int | str:

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from intercepts import build as warehouse_build
 from intercepts import landing
-from intercepts.config import ConfigError, Settings, Source
+from intercepts.config import Settings, Source, dask_client
 
 
 def reference_tables(sources: list[Source], *, with_regions: bool = True) -> dict[str, pa.Table]:
@@ -68,15 +68,9 @@ def extract_claims(settings: Settings, run_id: str) -> dict:
 
     if not settings.dask_address:
         return extract_pending(settings.warehouse, run_id, workers=settings.extract_workers)
+    client_class = dask_client()
     try:
-        from distributed import Client
-    except ImportError as exc:
-        raise ConfigError(
-            "INTERCEPTS_DASK_ADDRESS is set but Dask's distributed is not installed: "
-            "pip install 'intercepts[scale]'"
-        ) from exc
-    try:
-        client = Client(settings.dask_address, timeout=_DASK_CONNECT_S)
+        client = client_class(settings.dask_address, timeout=_DASK_CONNECT_S)
     except OSError as exc:  # unreachable: the night still gets its claims, from local cores
         stats = extract_pending(settings.warehouse, run_id, workers=settings.extract_workers)
         return {**stats, "dask": f"unreachable, extracted locally: {exc}"}

@@ -86,3 +86,14 @@ def test_a_bad_number_of_extraction_workers_names_the_variable(monkeypatch, tmp_
     monkeypatch.setenv("INTERCEPTS_EXTRACT_WORKERS", value)
     with pytest.raises(ConfigError, match="INTERCEPTS_EXTRACT_WORKERS: expected 'auto'"):
         Settings.from_env(tmp_path)
+
+
+def test_a_dask_address_without_dask_installed_says_what_to_install(monkeypatch, tmp_path):
+    import sys
+
+    from intercepts.config import Settings
+
+    monkeypatch.setenv("INTERCEPTS_DASK_ADDRESS", "tcp://10.0.0.5:8786")
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import fails, as if not installed
+    with pytest.raises(ConfigError, match=r"pip install 'intercepts\[scale\]'"):
+        Settings.from_env(tmp_path)
