@@ -226,6 +226,15 @@ def _without_cycle_collector():
             gc.enable()
 
 
+def has_pending(warehouse: Path) -> bool:
+    """Whether a landed file is not yet read through by this extractor version (a walk of
+    the landed files; none is opened)."""
+    docs_root = warehouse / "raw" / "documents"
+    if not landing.has_files(docs_root):
+        return False
+    return bool(set(_landed_files(docs_root)) - _files_read(claims_dir(warehouse)))
+
+
 def _landed_files(docs_root: Path) -> list[str]:
     """Every landed document file, relative to ``raw/documents`` (a directory walk; no file opened)."""
     return sorted(landing.walk_relative(docs_root))

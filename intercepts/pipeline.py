@@ -64,9 +64,10 @@ def extract_claims(settings: Settings, run_id: str) -> dict:
     at ``dask_address`` (its workers get Arrow batches and return Arrow tables, so they
     need the same ``intercepts`` installed but no access to the warehouse), else in
     ``extract_workers`` local processes. The files written are the same either way."""
-    from intercepts.extraction import extract_pending
+    from intercepts.extraction import extract_pending, has_pending
 
-    if not settings.dask_address:
+    if not settings.dask_address or not has_pending(settings.warehouse):
+        # a night with nothing new does not wait on the cluster
         return extract_pending(settings.warehouse, run_id, workers=settings.extract_workers)
     client_class = dask_client()
     try:

@@ -72,3 +72,17 @@ def test_an_unreachable_cluster_extracts_locally_and_says_so(two_warehouses, mon
     assert stats["dask"].startswith("unreachable, extracted locally")
     assert pipeline.where_extracted(stats).startswith("Dask unreachable")
     assert _claims(one) == _claims(other)
+
+
+def test_nothing_pending_does_not_wait_on_the_cluster(two_warehouses, monkeypatch):
+    one, _ = two_warehouses
+    pipeline.extract_claims(Settings(warehouse=one, extract_workers=1), "r1")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setattr(pipeline, "_DASK_CONNECT_S", 1)
+    stats = pipeline.extract_claims(
+        Settings(warehouse=one, dask_address=f"tcp://127.0.0.1:{port}"), "r2"
+    )
+    assert stats["versions"] == 0 and "dask" not in stats  # never tried to connect
+    assert pipeline.where_extracted(stats) == "nothing to read"
