@@ -371,7 +371,8 @@ def build_cmd(
 
         write_outputs(settings.warehouse)  # exports and report.html follow every build
     console.print(
-        f"extracted {stats['versions']} versions → {stats['claims']} claims; marts: {result['row_counts']}"
+        f"extracted {stats['versions']} versions → {stats['claims']} claims "
+        f"{escape(pipeline.where_extracted(stats))}; marts: {result['row_counts']}"
     )
     print_outputs(warehouse)
 
