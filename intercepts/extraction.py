@@ -315,14 +315,21 @@ _COLUMNS = (
 AUTO_POOL_MIN_BYTES = 16 * 1024 * 1024
 
 
+# ... and at most this many: each worker holds its own caches (263 MiB at the peak of a 1M
+# backfill), so a pool of one per core on a large machine would hold gigabytes; a number
+# in INTERCEPTS_EXTRACT_WORKERS goes past it.
+AUTO_MAX_WORKERS = 8
+
+
 def auto_workers(unread_bytes: int, cpus: int | None = None) -> int:
-    """How many processes ``workers="auto"`` extracts in: one per usable core once there
-    is enough to read (``AUTO_POOL_MIN_BYTES``), else this process alone."""
+    """How many processes ``workers="auto"`` extracts in: one per usable core (at most
+    ``AUTO_MAX_WORKERS``) once there is enough to read (``AUTO_POOL_MIN_BYTES``), else
+    this process alone."""
     if cpus is None:
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if not cpus or cpus < 2 or unread_bytes < AUTO_POOL_MIN_BYTES:
         return 1
-    return cpus
+    return min(cpus, AUTO_MAX_WORKERS)
 
 
 def extract_pending(

@@ -74,13 +74,16 @@ def test_auto_reads_a_large_backlog_in_a_process_per_core(two_warehouses, monkey
         (extraction.AUTO_POOL_MIN_BYTES - 1, 4, 1),  # too little to read: this process
         (extraction.AUTO_POOL_MIN_BYTES, 4, 4),  # enough: a process per core
         (10 * extraction.AUTO_POOL_MIN_BYTES, 1, 1),  # one core: no pool to gain from
+        (10 * extraction.AUTO_POOL_MIN_BYTES, 64, extraction.AUTO_MAX_WORKERS),  # memory's cap
         (10 * extraction.AUTO_POOL_MIN_BYTES, None, None),  # the cores this process may use
     ],
 )
 def test_auto_workers(unread, cpus, expected):
     usable = len(os.sched_getaffinity(0))
     assert extraction.auto_workers(unread, cpus) == (
-        expected if expected is not None else (usable if usable > 1 else 1)
+        expected
+        if expected is not None
+        else (min(usable, extraction.AUTO_MAX_WORKERS) if usable > 1 else 1)
     )
 
 
