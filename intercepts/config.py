@@ -80,11 +80,25 @@ class Settings:
 
 
 def _dask_address(value: str | None) -> str | None:
-    """``INTERCEPTS_DASK_ADDRESS``, refused at once when Dask is not installed to use it."""
+    """``INTERCEPTS_DASK_ADDRESS``, refused at once when Dask is not installed to use it or
+    the address is not one a Dask client can dial."""
     if not value:
         return None
     dask_client()
-    return value
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    try:
+        scheme, location = parse_address(value.strip())
+        get_backend(scheme)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)
+    except ValueError as exc:
+        raise ConfigError(
+            f"INTERCEPTS_DASK_ADDRESS: {exc}; expected a scheduler's address such as "
+            f"tcp://host:8786, got {value!r}"
+        ) from None
+    return value.strip()
 
 
 def dask_client():

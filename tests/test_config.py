@@ -97,3 +97,14 @@ def test_a_dask_address_without_dask_installed_says_what_to_install(monkeypatch,
     monkeypatch.setitem(sys.modules, "distributed", None)  # import fails, as if not installed
     with pytest.raises(ConfigError, match=r"pip install 'intercepts\[scale\]'"):
         Settings.from_env(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "value", ["not an address", "tcp://", "http://127.0.0.1:8786", "tcp://127.0.0.1:port"]
+)
+def test_a_dask_address_no_client_can_dial_is_refused(monkeypatch, tmp_path, value):
+    from intercepts.config import Settings
+
+    monkeypatch.setenv("INTERCEPTS_DASK_ADDRESS", value)
+    with pytest.raises(ConfigError, match="INTERCEPTS_DASK_ADDRESS: .* such as tcp://host:8786"):
+        Settings.from_env(tmp_path)
