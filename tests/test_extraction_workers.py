@@ -14,20 +14,12 @@ import pytest
 from bench.generate import write_history
 from intercepts import extraction
 from intercepts.extraction import claims_dir, extract_pending
-
-
-def _claims(warehouse):
-    files = sorted(claims_dir(warehouse).glob("*.parquet"))
-    tables = [pq.read_table(f).drop_columns(["extracted_at", "run_id"]) for f in files]
-    return [f.name for f in files], [t.to_pylist() for t in tables]
+from tests.support.claims import claim_files, twin_histories
 
 
 @pytest.fixture
 def two_warehouses(tmp_path):
-    one, many = tmp_path / "one", tmp_path / "many"
-    for wh in (one, many):
-        write_history(wh, 300, seed=5)
-    return one, many
+    return twin_histories(tmp_path, ("one", "many"), 300, seed=5)
 
 
 def test_worker_processes_write_the_same_batch_files(two_warehouses):
@@ -36,8 +28,8 @@ def test_worker_processes_write_the_same_batch_files(two_warehouses):
     s2 = extract_pending(many, "r1", batch_size=120, workers=2)
     assert (s1.pop("workers"), s2.pop("workers")) == (1, 2)
     assert s1 == s2 and s1["versions"] >= 300 and s1["claims"] > 0
-    assert _claims(one) == _claims(many)
-    assert len(_claims(one)[0]) == 3  # one atomic file per batch, whatever the parallelism
+    assert claim_files(one) == claim_files(many)
+    assert len(claim_files(one)[0]) == 3  # one atomic file per batch, whatever the parallelism
 
 
 def test_any_executor_runs_the_slices(two_warehouses):
@@ -45,7 +37,7 @@ def test_any_executor_runs_the_slices(two_warehouses):
     extract_pending(one, "r1", batch_size=200)
     with ThreadPoolExecutor(2) as pool:  # the interface a Dask client's executor offers
         extract_pending(many, "r1", batch_size=200, executor=pool)
-    assert _claims(one) == _claims(many)
+    assert claim_files(one) == claim_files(many)
 
 
 def test_auto_reads_a_small_backlog_in_this_process(tmp_path):
@@ -65,7 +57,7 @@ def test_auto_reads_a_large_backlog_in_a_process_per_core(two_warehouses, monkey
     monkeypatch.setattr(extraction, "AUTO_POOL_MIN_BYTES", 1)
     stats = extract_pending(many, "r1", batch_size=120, workers="auto")
     assert stats["workers"] == extraction.auto_workers(1)
-    assert _claims(one) == _claims(many)
+    assert claim_files(one) == claim_files(many)
 
 
 @pytest.mark.parametrize(

@@ -5,30 +5,18 @@ from __future__ import annotations
 
 import socket
 
-import pyarrow.parquet as pq
 import pytest
 
-from bench.generate import write_history
 from intercepts import pipeline
 from intercepts.config import Settings
-from intercepts.extraction import claims_dir
+from tests.support.claims import claim_files, twin_histories
 
 distributed = pytest.importorskip("distributed")
 
 
-def _claims(warehouse):
-    files = sorted(claims_dir(warehouse).glob("*.parquet"))
-    return [f.name for f in files], [
-        pq.read_table(f).drop_columns(["extracted_at", "run_id"]).to_pylist() for f in files
-    ]
-
-
 @pytest.fixture
 def two_warehouses(tmp_path):
-    one, other = tmp_path / "one", tmp_path / "other"
-    for wh in (one, other):
-        write_history(wh, 200, seed=7)
-    return one, other
+    return twin_histories(tmp_path, ("one", "other"), 200, seed=7)
 
 
 def test_local_settings_extract_on_this_machine(two_warehouses):
@@ -37,7 +25,7 @@ def test_local_settings_extract_on_this_machine(two_warehouses):
     second = pipeline.extract_claims(Settings(warehouse=other, extract_workers=2), "r1")
     assert (first["workers"], second["workers"]) == (1, 2)
     assert "dask" not in first and pipeline.where_extracted(second) == "in 2 processes"
-    assert _claims(one) == _claims(other)
+    assert claim_files(one) == claim_files(other)
 
 
 def test_a_dask_address_extracts_on_that_cluster(two_warehouses):
@@ -57,7 +45,7 @@ def test_a_dask_address_extracts_on_that_cluster(two_warehouses):
         stats = pipeline.extract_claims(settings, "r1")
     assert stats["dask"] == cluster.scheduler_address and stats["versions"] >= 200
     assert pipeline.where_extracted(stats) == f"on the Dask cluster at {cluster.scheduler_address}"
-    assert _claims(one) == _claims(other)
+    assert claim_files(one) == claim_files(other)
 
 
 def test_an_unreachable_cluster_extracts_locally_and_says_so(two_warehouses, monkeypatch):
@@ -71,7 +59,7 @@ def test_an_unreachable_cluster_extracts_locally_and_says_so(two_warehouses, mon
     stats = pipeline.extract_claims(settings, "r1")
     assert stats["dask"].startswith("unreachable, extracted locally")
     assert pipeline.where_extracted(stats).startswith("Dask unreachable")
-    assert _claims(one) == _claims(other)
+    assert claim_files(one) == claim_files(other)
 
 
 def test_nothing_pending_does_not_wait_on_the_cluster(two_warehouses, monkeypatch):
