@@ -229,10 +229,16 @@ def _without_cycle_collector():
 def has_pending(warehouse: Path) -> bool:
     """Whether a landed file is not yet read through by this extractor version (a walk of
     the landed files; none is opened)."""
+    return bool(_landed_and_unread(warehouse)[1])
+
+
+def _landed_and_unread(warehouse: Path) -> tuple[list[str], list[str]]:
+    """Every landed file, and those this extractor version has not read through, sorted."""
     docs_root = warehouse / "raw" / "documents"
     if not landing.has_files(docs_root):
-        return False
-    return bool(set(_landed_files(docs_root)) - _files_read(claims_dir(warehouse)))
+        return [], []
+    landed = _landed_files(docs_root)
+    return landed, sorted(set(landed) - _files_read(claims_dir(warehouse)))
 
 
 def _landed_files(docs_root: Path) -> list[str]:
@@ -353,10 +359,7 @@ def extract_pending(
     docs_root = warehouse / "raw" / "documents"
     target = claims_dir(warehouse)
     stats = {"versions": 0, "claims": 0, "rejects": 0, "errors": 0, "workers": 0}
-    if not landing.has_files(docs_root):
-        return stats
-    landed = _landed_files(docs_root)
-    unread = sorted(set(landed) - _files_read(target))
+    landed, unread = _landed_and_unread(warehouse)
     if not unread:
         return stats
     if workers == "auto":
