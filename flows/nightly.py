@@ -50,7 +50,7 @@ def extract(settings: Settings, run_id: str) -> dict:
         f"{stats['rejects']} rejected, {stats['errors']} errors, "
         f"{pipeline.where_extracted(stats)} ({took['s']:.1f}s)"
     )
-    (log.warning if str(stats.get("dask", "")).startswith("unreachable") else log.info)(line)
+    (log.warning if pipeline.fell_back_from_dask(stats) else log.info)(line)
     return stats
 
 

@@ -80,10 +80,15 @@ def extract_claims(settings: Settings, run_id: str) -> dict:
     return {**stats, "dask": settings.dask_address}
 
 
+def fell_back_from_dask(stats: dict) -> bool:
+    """Whether ``extract_claims`` extracted locally because the cluster did not answer."""
+    return str(stats.get("dask", "")).startswith("unreachable")
+
+
 def where_extracted(stats: dict) -> str:
     """Where ``extract_claims`` read the batches, for a run's log line."""
     dask = stats.get("dask")
-    if dask and dask.startswith("unreachable"):
+    if fell_back_from_dask(stats):
         return f"Dask {dask}"
     if dask:
         return f"on the Dask cluster at {dask}"

@@ -44,6 +44,7 @@ def test_a_dask_address_extracts_on_that_cluster(two_warehouses):
         settings = Settings(warehouse=other, dask_address=cluster.scheduler_address)
         stats = pipeline.extract_claims(settings, "r1")
     assert stats["dask"] == cluster.scheduler_address and stats["versions"] >= 200
+    assert not pipeline.fell_back_from_dask(stats)
     assert pipeline.where_extracted(stats) == f"on the Dask cluster at {cluster.scheduler_address}"
     assert claim_files(one) == claim_files(other)
 
@@ -58,6 +59,7 @@ def test_an_unreachable_cluster_extracts_locally_and_says_so(two_warehouses, mon
     settings = Settings(warehouse=other, dask_address=f"tcp://127.0.0.1:{port}")
     stats = pipeline.extract_claims(settings, "r1")
     assert stats["dask"].startswith("unreachable, extracted locally")
+    assert pipeline.fell_back_from_dask(stats)
     assert pipeline.where_extracted(stats).startswith("Dask unreachable")
     assert claim_files(one) == claim_files(other)
 
