@@ -14,6 +14,9 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # inside a Prefect run they also reach the run's log in the Prefect UI.
 os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "intercepts")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+# Prefect's temporary API waits 20 s for its server by default; on a busy 2-core machine the
+# server took 25-28 s to answer (2026-12-02), and the run failed before it fetched anything.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 import typer  # noqa: E402
 from rich.console import Console  # noqa: E402

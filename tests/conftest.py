@@ -11,6 +11,8 @@ from tests.support import http_server
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="intercepts-prefect-"))
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# the temporary API's server can take longer than Prefect's default 20 s to start here
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 @pytest.fixture
