@@ -35,6 +35,9 @@ class Source:
     timezone: str
     comment: str = ""
     checked: bool = True  # False: the URL could not be verified from here
+    # ISO 3166-2 code of the region a regional official speaks for: the extractor files the
+    # source's statements that name no place ("над районом сбиты 4 беспилотника") under it
+    region: str | None = None
     base_url: str | None = None  # what "{sample_base}" in url stands for (the bundled samples)
 
     @property
@@ -157,6 +160,12 @@ def load_sources(path: Path | str) -> list[Source]:
             raise ConfigError(
                 f"{where}: claimant_kind {entry['claimant_kind']!r} is not one of {', '.join(CLAIMANT_KINDS)}"
             )
+        region = entry.get("region")
+        if region is not None and not _known_region(region):
+            raise ConfigError(
+                f"{where}: region {region!r} is not an ISO 3166-2 code of a Russian or "
+                "Ukrainian region (e.g. RU-BEL, UA-63)"
+            )
         seen.add(entry["id"])
         sources.append(
             Source(
@@ -169,6 +178,16 @@ def load_sources(path: Path | str) -> list[Source]:
                 timezone=entry["timezone"],
                 comment=entry.get("comment", ""),
                 checked=bool(entry.get("checked", True)),
+                region=region,
             )
         )
     return sources
+
+
+def _known_region(code: object) -> bool:
+    """A region code the gazetteer knows (the regions the extractor can file a claim under)."""
+    if not isinstance(code, str):
+        return False
+    from intercepts.extract.gazetteer import all_regions
+
+    return code in {r.code for r in all_regions()}

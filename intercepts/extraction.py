@@ -134,6 +134,7 @@ def document_input(row: dict) -> DocumentInput:
         claimant_kind=row["claimant_kind"],
         url=row["url"],
         title=row["title"],
+        region=row.get("source_region"),
     )
 
 
@@ -301,11 +302,30 @@ def _pending_batches(con, docs_root: Path, files: list[str], target: Path, batch
         )
         anti_join = "WHERE version_id NOT IN (SELECT version_id FROM extracted) "
     for chunk in _file_slices(docs_root, files):
+        paths = [str(docs_root / f) for f in chunk]
         yield from con.sql(
-            f"SELECT {_COLUMNS} FROM read_parquet(?, hive_partitioning = false) d "  # noqa: S608 - fixed text
+            f"SELECT {_columns(con, paths)} FROM read_parquet(?, {_READ}) d "  # noqa: S608 - fixed text
             f"{anti_join}ORDER BY version_id",
-            params=[[str(docs_root / f) for f in chunk]],
+            params=[paths],
         ).to_arrow_reader(batch_size)
+
+
+# Files landed before a column joined the landing schema lack it: columns are matched by
+# name across files, and one missing from every file of the slice reads as NULL.
+_READ = "hive_partitioning = false, union_by_name = true"
+_LATE_COLUMNS = ("source_region",)
+
+
+def _columns(con, paths: list[str]) -> str:
+    present = {
+        r[0]
+        for r in con.execute(
+            f"DESCRIBE SELECT * FROM read_parquet(?, {_READ})",  # noqa: S608 - fixed text
+            [paths],
+        ).fetchall()
+    }
+    late = [c if c in present else f"CAST(NULL AS VARCHAR) AS {c}" for c in _LATE_COLUMNS]
+    return ", ".join([_COLUMNS, *late])
 
 
 _COLUMNS = (

@@ -57,6 +57,9 @@ DOCUMENT_SCHEMA = pa.schema(
         ("raw_body", pa.string()),
         ("text", pa.string()),
         ("deleted", pa.bool_()),  # a tombstone version: the source removed the post
+        # the source's configured region when the post was fetched (files landed before
+        # this column read it as NULL)
+        ("source_region", pa.string()),
     ]
 )
 
@@ -335,6 +338,7 @@ def land_items(
                 "run_id": run_id,
                 "language": source.language,
                 "timezone": source.timezone,
+                "source_region": source.region,
                 "edited": item.edited,
                 "raw_body": item.raw,
                 "text": item.text,

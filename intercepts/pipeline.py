@@ -42,7 +42,7 @@ def reference_tables(sources: list[Source], *, with_regions: bool = True) -> dic
                 "comment",
             )
         ]
-        + [("checked", pa.bool_())]
+        + [("checked", pa.bool_()), ("region", pa.string())]
     )
     reg_schema = pa.schema(
         [(n, pa.string()) for n in ("code", "name_en", "name_ru", "name_uk", "country", "kind")]

@@ -174,14 +174,21 @@ def governor_claimant(region_code: str | None, role: str = "governor") -> Claima
     )
 
 
-def publisher_claimant(publisher: str | None, publisher_kind: str | None) -> Claimant:
+def publisher_claimant(
+    publisher: str | None, publisher_kind: str | None, source_region: str | None = None
+) -> Claimant:
     """The claimant of a first-person post, or 'unattributed' for a media publisher.
 
     Officials get one canonical name whatever their channel calls itself, so that a
     post and its restatements name the same claimant: "Минобороны России" → the
     Ministry of Defence of the Russian Federation, "Владислав Шапша" → Governor of
     Kaluga Region, "Мэр Москвы Сергей Собянин" → Mayor of Moscow. Regional
-    headquarters and administrations keep their own names."""
+    headquarters and administrations keep their own names.
+
+    ``source_region`` (the sources file's ``region``) is authoritative for a regional
+    publisher: a regional security ministry or a city's governor whose posts never name
+    their region still speaks for it; the region read from the publisher's name is the
+    fallback."""
     if not publisher:
         return Claimant(UNATTRIBUTED, "unattributed", None, "unattributed")
     low = publisher.lower()
@@ -205,7 +212,11 @@ def publisher_claimant(publisher: str | None, publisher_kind: str | None) -> Cla
         kind, role = kind or "official_regional", "governor"
     if kind is None or kind == "media" or (role == "other" and not kind.startswith("official")):
         return Claimant(UNATTRIBUTED, "unattributed", None, "unattributed")
-    region = gazetteer.region_from_claimant(publisher) or (office[0] if office else None)
+    region = (
+        source_region
+        or gazetteer.region_from_claimant(publisher)
+        or (office[0] if office else None)
+    )
     if role == "mod":
         return Claimant(MOD, kind, None, "mod")
     if role == "ua_air_force":

@@ -101,7 +101,7 @@ def extract(doc: DocumentInput) -> ExtractionResult:
     units, places_by_unit, exprs = prepared
     tz = _zone(doc.timezone or "Europe/Moscow")
     published_local = doc.published_at.astimezone(tz)
-    default_claimant = _publisher_claimant(doc.publisher, doc.claimant_kind)
+    default_claimant = _publisher_claimant(doc.publisher, doc.claimant_kind, doc.region)
     exprs = [
         _drop_dateline(e, u, published_local.date()) for e, u in zip(exprs, units, strict=True)
     ]
@@ -257,10 +257,15 @@ _publisher_claimant = lru_cache(maxsize=1024)(cl.publisher_claimant)
 
 
 def _drop_dateline(exprs, unit: Unit, published: date):
-    """A bare date equal to the publication date ("BRYANSK, August 21.") says nothing."""
+    """A bare date equal to the publication date ("BRYANSK, August 21.") says nothing;
+    a date that names the day of a daytime report ("Протягом дня 12 жовтня") is kept."""
     out = []
     for e in exprs:
-        if e.kind == "date" and expression_date(e, published) == published:
+        if (
+            e.kind == "date"
+            and expression_date(e, published) == published
+            and not any(d.kind == "day" and 0 <= e.start - d.end <= 3 for d in exprs)
+        ):
             continue
         out.append(e)
     return out
@@ -452,6 +457,9 @@ def _read_unit(
             claim = make(c, scope, codes, c.groups, parent.claim_id if parent else None)
         elif direction and parent is not None:
             claim = make(c, "subset", [direction[1]], [], parent.claim_id, direction[0])
+        elif c.of_parent and parent is not None and parent.action == c.action:
+            # "104 ударними БпЛА типу Shahed (41 із них - реактивні)": a part of that figure
+            claim = make(c, "subset", parent.region_codes, [], parent.claim_id)
         elif c.of_parent and parent is not None:
             claim = make(c, parent.scope, parent.region_codes, [], parent.claim_id)
         elif direction:

@@ -313,10 +313,8 @@ def find_counts(
         ):
             continue  # "в 2024 над ...", "since 2022 over ...": a year
         of_after = lexicon.OF_AFTER_RE.match(after)
-        if (of_after and _is_type_breakdown(masked, end + of_after.end(), weapons)) or (
-            lexicon.OF_BEFORE_RE.search(before) and _is_type_breakdown(masked, end, weapons)
-        ):
-            continue  # "Близько 60 з них — «Шахеди»": the launched figure split by model
+        # "Близько 60 з них — «Шахеди»", "(41 із них - реактивні)": the figure before split
+        # by model or kind, a subset of it (its action, its scope), never a figure of its own
         of_before = lexicon.OF_BEFORE_RE.search(before)
         another = bool(lexicon.ANOTHER_RE.search(before)) or bool(one_more)
         prep = _PLACE_PREP_RE.match(after)
@@ -482,26 +480,6 @@ def _singular_list_members(masked: str, weapons, counts: list[Count]) -> list[Co
         out.append(Count(NumberMatch(s, s, 1, ""), weapon, 0))
     out.sort(key=lambda c: c.start)
     return out
-
-
-_TYPE_PREDICATE_RE = re.compile(
-    r"\s*(?:[—–-]|:|were|are|was|—\s*це|це|були|были|—\s*это|это)\s*(?:the\s+)?[«\"“'‘]?",
-    re.IGNORECASE,
-)
-
-
-def _is_type_breakdown(masked: str, pos: int, weapons) -> bool:
-    """ "Близько 60 з них — «Шахеди»", "about 60 of them were Shaheds", "из них 40 — «Герани»":
-    a share whose predicate is a weapon type (no verb, no place) says what the figure
-    before was made of, not what was shot down: no claim of its own."""
-    m = _TYPE_PREDICATE_RE.match(masked, pos)
-    if not m:
-        return False
-    at = m.end()
-    if not any(s == at for s, _, _ in weapons):
-        return False
-    rest = re.match(r"[^.;,:!?()]*", masked[at:]).group()
-    return not re.search(r"\d", rest) and not lexicon.VERB_RE.search(rest)
 
 
 def _weapon_after(masked: str, end: int, weapons) -> str | None:

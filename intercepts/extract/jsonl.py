@@ -54,6 +54,11 @@ def document_from_record(record: dict) -> DocumentInput:
         ZoneInfo(timezone)
     except Exception as exc:  # noqa: BLE001 - any bad zone name is the record's fault
         raise DocumentError(f"unknown timezone: {timezone!r}") from exc
+    region = record.get("region") or None
+    if region is not None and (not isinstance(region, str) or not _known_region(region)):
+        raise DocumentError(
+            f"unknown region: {region!r} (an ISO 3166-2 code such as RU-BEL or UA-63)"
+        )
     return DocumentInput(
         doc_id=str(record["doc_id"]),
         text=record["text"],
@@ -64,7 +69,14 @@ def document_from_record(record: dict) -> DocumentInput:
         claimant_kind=record.get("claimant_kind"),
         url=record.get("url"),
         title=record.get("title"),
+        region=region,
     )
+
+
+def _known_region(code: str) -> bool:
+    from intercepts.extract.gazetteer import all_regions
+
+    return code in {r.code for r in all_regions()}
 
 
 @dataclass

@@ -56,7 +56,11 @@ WEAPONS: list[tuple[str, str]] = [
     (
         r"зас[оі]б\w*\s+повітряного\s+(?:нападу|удару)|средств\w*\s+воздушного\s+нападения|air\s+attack\s+(?:assets|weapons|means)|"
         r"aerial\s+(?:attack\s+)?(?:weapons|targets)|"
-        r"air\s+targets|повітрян\w+\s+цілей|воздушн\w+\s+целей|"
+        r"air\s+targets|повітрян\w+\s+ціл(?:ей|і|ь)\b|воздушн\w+\s+цел(?:ей|и|ь)\b|"
+        # the Air Force's headline over every weapon: "ЗБИТО/ПОДАВЛЕНО 96 ЦІЛЕЙ ПРОТИВНИКА",
+        # "збито/подавлено 96 цілей:"; a governor's "аэродинамических целей"
+        r"(?<=\d\s)ціл(?:ей|і|ь)\b(?:\s+противника)?|\bціл(?:ей|і|ь)\s+противника|"
+        r"аэродинамическ\w+\s+цел(?:ей|и|ь)\b|"
         # a withheld figure: "Силами ПВО все цели уничтожены", "all targets were destroyed"
         r"\bвсе\s+(?:воздушные\s+)?цели\b|\b(?:всі|усі)\s+(?:повітряні\s+)?цілі\b|"
         r"\ball\s+(?:the\s+)?(?:aerial\s+|air\s+)?targets\b",
@@ -172,12 +176,12 @@ EXERCISE_RE = gated(
 )
 # "из которых", "of which" after a count ("17 из которых сбиты", "three of which were ...")
 OF_AFTER_RE = re.compile(
-    r"^\s*(?:,\s*)?(?:из\s+(?:них|которых)|з\s+(?:них|яких)|of\s+(?:them|which|those|these|the\s+drones))\b",
+    r"^\s*(?:,\s*)?(?:из\s+(?:них|которых)|і?з\s+(?:них|яких)|of\s+(?:them|which|those|these|the\s+drones))\b",
     _I,
 )
 # "в том числе 3", "including 10", "из них 4", "of which 39" before a count
 OF_BEFORE_RE = re.compile(
-    r"(?:в\s+том\s+числе|включая|из\s+них|из\s+которых|у\s+тому\s+числі|в\s+тому\s+числі|зокрема|з\s+них|"
+    r"(?:в\s+том\s+числе|включая|из\s+них|из\s+которых|у\s+тому\s+числі|в\s+тому\s+числі|зокрема|і?з\s+них|"
     r"including|among\s+them|of\s+which|of\s+them|of\s+these|of\s+those)\s*[,:—–-]?\s*$",
     _I,
 )
@@ -210,7 +214,10 @@ DIRECTION_RE = gated(
 LAUNCH_FROM_RE = gated(
     # "(з району Енгельс)", "(з акваторії Чорного моря)": where a missile was launched from
     r"\((?:з|із|from)\s+(?:району|районів|акваторії|території|the\s+area|area|the\s+waters?|the)\b[^)]*\)|"
-    r"(?:з|із)\s+напрямк\w+[^.;]*|з\s+(?:тимчасово\s+)?окупован\w+[^.;]*|с\s+направлени\w+[^.;]*|"
+    # the list runs to the end of its sentence; "рф." and "ТОТ" inside it abbreviate, they
+    # end nothing: "із напрямків: Брянськ, Шаталово – рф., ТОТ Донецьк"
+    r"(?:з|із)\s+напрямк\w+(?:[^.;\n]|\n(?!\s*\n)|(?<=рф)\.|(?<=РФ)\.)*|"
+    r"з\s+(?:тимчасово\s+)?окупован\w+[^.;]*|с\s+направлени\w+[^.;]*|"
     r"from\s+(?:the\s+)?directions?\s+of[^.;]*|launched\s+from[^.;]*",
     _I,
 )

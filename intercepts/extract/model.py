@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 
-EXTRACTOR_RELEASE = "0.1.0"
+EXTRACTOR_RELEASE = "0.2.0"
 
 
 def _fingerprint() -> str:
@@ -57,6 +57,9 @@ class DocumentInput:
     claimant_kind: str | None = None  # kind of the *publisher* (from the sources file)
     url: str | None = None
     title: str | None = None
+    # the ISO 3166-2 region the publishing source speaks for (a regional official's channel):
+    # statements of the source that name no place are filed under it
+    region: str | None = None
 
 
 @dataclass

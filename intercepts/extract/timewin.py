@@ -557,11 +557,14 @@ def resolve(
                 if previous.window_start and end and previous.window_start < end
                 else None
             )
+    stated_day = _date_of(by_kind["date"].match, 1, pub_date) if "date" in by_kind else None
     if start is not None and end is not None:
         night, period = night_ending_of_window(start, end)
         if night_of:
             night, period = night_of, ("24h" if period == "24h" else "night")
-        return TimeContext(start, end, "minute", period, night, None, True)
+        # a daytime window on a named day: "Протягом дня 12 жовтня (із 6.30 по 18.30)"
+        day = stated_day if night is None else None
+        return TimeContext(start, end, "minute", period, night, day, True)
     if start is not None or end is not None:
         night = night_of or pub_date
         return TimeContext(start, end, "minute", "night", night, None, True)
@@ -589,7 +592,8 @@ def resolve(
     if "year" in kinds and not kinds & {"day", "yesterday", "date"}:
         return TimeContext(None, None, "year", "year", None, None, True)
     if "day" in kinds:
-        return TimeContext(None, None, "part_of_day", "day", None, None, True)
+        # "Протягом дня 12 жовтня", "В течение дня 12 октября": that day, no night
+        return TimeContext(None, None, "part_of_day", "day", None, stated_day, True)
     if "yesterday" in kinds:
         return TimeContext(None, None, "day", None, None, pub_date - timedelta(days=1), True)
     if "date" in kinds:

@@ -17,5 +17,6 @@ SELECT
     timezone,
     edited,
     coalesce(deleted, false) AS deleted,
+    source_region,
     text
 FROM src_documents

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pycountry
@@ -637,19 +636,3 @@ def test_seed_article():
 )
 def test_region_from_claimant(name, expected):
     assert region_from_claimant(name) == expected
-
-
-# ------------------------------------------------------------------ speed
-
-
-def test_speed_at_least_one_megabyte_per_second():
-    sample = (CORPUS / "000_d99004bf1460353b.txt").read_text() if CORPUS.exists() else ""
-    sample += " ".join(t for t, _ in RU_PHRASES + UK_PHRASES + EN_PHRASES) + " "
-    text = sample * (1_000_000 // len(sample.encode()) + 1)
-    find_places("warm up")
-    t0 = time.perf_counter()
-    find_places(text)
-    elapsed = time.perf_counter() - t0
-    assert len(text.encode()) / elapsed > 1_000_000, (
-        f"{elapsed:.2f}s for {len(text.encode())} bytes"
-    )
