@@ -126,6 +126,9 @@ _MOD_ATTRIBUTION = gated(
 )
 _UA_AF_ATTRIBUTION = gated(
     r"(?:ukraine's|ukrainian)\s+air\s+force|air\s+force\s+of\s+(?:the\s+armed\s+forces\s+of\s+)?ukraine|"
+    # "the Air Force of the Ukrainian Armed Forces", "reported by the Air Force."
+    r"air\s+force\s+of\s+the\s+ukrainian\s+armed\s+forces|"
+    r"(?:reported|stated|announced)\s+by\s+the\s+air\s+force\b|"
     r"(?<!russian\s)(?<!russia's\s)\bthe\s+air\s+force\s+(?:said|says|reported|stated|added)|"
     r"повітрян\w+\s+сил\w*|воздушн\w+\s+сил\w*\s+(?:всу|украины)",
     re.IGNORECASE,

@@ -153,7 +153,9 @@ def extract(doc: DocumentInput) -> ExtractionResult:
                 state.last_region = p.code
     if listed is not None:
         _close_region_list(result, listed)
-    result.claims = restated.drop_superseded_withheld(restated.merge_restated(result.claims))
+    result.claims = restated.drop_superseded_withheld(
+        restated.merge_restated(restated.resolve_all(result.claims))
+    )
     return result
 
 
@@ -214,12 +216,24 @@ def _close_region_list(result: ExtractionResult, listed: _RegionList) -> None:
     result.claims[listed.index] = claim
 
 
+_SOURCE_LINE_RE = re.compile(
+    r"\s*(?:this\s+was\s+(?:reported|announced|stated|said)|about\s+this\s+reported|"
+    r"про\s+це\s+(?:повідом|заяв|йдеться)|об\s+этом\s+(?:сообщ|заяв|рассказ|говорит))",
+    re.IGNORECASE,
+)
+
+
 def _trailing_attribution(doc, units, places_by_unit, exprs, i, time_ctx, state, readings):
     """News often names its source only in the next sentence ("Overnight, Russia attacked
     Ukraine with 112 drones. Air defences neutralised 92, the Ukrainian Air Force
     said."): an unattributed sentence takes the attribution of the next sentence of the
-    same paragraph."""
-    if i + 1 >= len(units) or units[i + 1].paragraph != units[i].paragraph:
+    same paragraph, or of a paragraph that only names the source ("This was reported by
+    the Air Force of the Ukrainian Armed Forces.", "Об этом сообщил губернатор ...")."""
+    if i + 1 >= len(units):
+        return None
+    if units[i + 1].paragraph != units[i].paragraph and not _SOURCE_LINE_RE.match(
+        units[i + 1].text
+    ):
         return None
     _, _, attribution = _read_unit(
         doc,
@@ -423,6 +437,10 @@ def _read_unit(
         parent = None
         if c.of_parent:
             prev = [j for j in range(idx) if by_count.get(j) is not None]
+            # "launched 26 drones and a cruise missile ... destroyed the missile and 21 of
+            # the drones": the share is of the figure of its own weapon
+            same = [j for j in prev if c.weapon and counts[j].weapon == c.weapon]
+            prev = same or prev
             parent = by_count[prev[-1]] if prev else own_total
         elif codes and (unit_total or header_total):
             parent = unit_total or header_total
@@ -585,6 +603,7 @@ def _analyse(text: str, places, spans) -> _Reading:
     directions = grammar.find_directions(text)
     excluded = [(d.start, d.end) for d in directions]
     excluded += [(m.start(), m.end()) for m in lexicon.LAUNCH_FROM_RE.finditer(text)]
+    excluded += [(m.start(), m.end()) for m in lexicon.DATELINE_RE.finditer(text)]
     masked = grammar.mask(text, [*spans, *excluded])
     groups = grammar.group_places(text, places, excluded)
     verbs = grammar.find_verbs(masked)

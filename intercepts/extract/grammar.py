@@ -433,7 +433,13 @@ _LIST_JOIN_BEFORE_RE = re.compile(
 )
 _LIST_JOIN_AFTER_RE = re.compile(
     r"(?:\s*[«\"“][^»\"”]{1,30}[»\"”]|\s+[A-Z][\w/-]*(?:\s+[A-Z][\w/-]*)?)*"
-    r"\s*(?:,|\s(?:и|і|та|й|and|а\s+также|as\s+well\s+as)\s|[.;]|$)",
+    r"\s*(?:,|\s(?:и|і|та|й|and|а\s+также|as\s+well\s+as)\s|[.;]|$"
+    # "Russia launched 26 drones and a cruise missile overnight on Ukraine"
+    r"|\s(?:overnight|#+|at|on|against|into)\s)",  # '#': a masked time phrase
+)
+# "its air defence systems destroyed the missile and 21 of the drones": the one named before
+_VERB_THE_RE = re.compile(
+    r"(?:destroyed|shot\s+down|downed|intercepted|neutrali[sz]ed)\s+the\s+$", re.IGNORECASE
 )
 _SINGULAR_WEAPON_RE = re.compile(
     r"(?:ракета|бомба|авиабомба|беспилотник|дрон|аппарат|снаряд|ракета\s+\S+|missile|drone|UAV|bomb|rocket)$",
@@ -473,7 +479,8 @@ def _singular_list_members(masked: str, weapons, counts: list[Count]) -> list[Co
         ):
             words.pop(0)
         lead = head[: len(head) - len(" ".join(words)) - (1 if words else 0)] if words else head
-        if not _LIST_JOIN_BEFORE_RE.search(lead) or not _LIST_JOIN_AFTER_RE.match(masked, e):
+        joined = _LIST_JOIN_BEFORE_RE.search(lead) or _VERB_THE_RE.search(head)
+        if not joined or not _LIST_JOIN_AFTER_RE.match(masked, e):
             continue
         if any(c.start <= s < c.number.end for c in out):
             continue

@@ -93,6 +93,8 @@ VERBS: list[tuple[str, str]] = [
     ),
     (
         r"сбит[аоы]?\b|сбил[аи]?\b|збит[оаі]?\b|збил[аи]?\b|shot\s+down|shooting\s+down|downed|brought\s+down|"
+        # "52 of which it was able to shoot down"
+        r"(?:able|managed)\s+to\s+(?:shoot|bring)\s+down|"
         r"fell\s+(?=over|above|on\s+(?:the\s+)?territory)",
         "shot_down",
     ),
@@ -113,6 +115,8 @@ VERBS: list[tuple[str, str]] = [
         # what the Air Force tracked is what was launched: "Загалом зафіксовано 629 засобів
         # повітряного нападу" (never "зафіксовано влучання": hits, no count right after)
         r"зафіксован[оаі]?(?=\s+(?:близько\s+|понад\s+|щонайменше\s+)?\d)|"
+        # "радіотехнічними військами виявлено та здійснено супровід 486 засобів повітряного нападу"
+        r"(?:виявлено\s+(?:та|і|й)\s+)?здійснено\s+супровід\b|"
         r"(?:were\s+)?detected(?=\s+(?:about\s+|over\s+|at\s+least\s+)?\d)",
         "launched",
     ),
@@ -215,11 +219,19 @@ LAUNCH_FROM_RE = gated(
     # "(з району Енгельс)", "(з акваторії Чорного моря)": where a missile was launched from
     r"\((?:з|із|from)\s+(?:району|районів|акваторії|території|the\s+area|area|the\s+waters?|the)\b[^)]*\)|"
     # the list runs to the end of its sentence; "рф." and "ТОТ" inside it abbreviate, they
-    # end nothing: "із напрямків: Брянськ, Шаталово – рф., ТОТ Донецьк"
-    r"(?:з|із)\s+напрямк\w+(?:[^.;\n]|\n(?!\s*\n)|(?<=рф)\.|(?<=РФ)\.)*|"
+    # end nothing: "із напрямків: Брянськ, Шаталово – рф., ТОТ Донецьк"; a figure ends
+    # it: "..., Міллерово – РФ, близько 40 із них – шахеди"
+    r"(?:з|із)\s+напрямк\w+(?:[^.;\n\d]|\n(?!\s*\n)|(?<=рф)\.|(?<=РФ)\.)*|"
     r"з\s+(?:тимчасово\s+)?окупован\w+[^.;]*|с\s+направлени\w+[^.;]*|"
+    # "18 ударними БпЛА типу Shahed-131/136 з району Приморсько-Ахтарська – рф."
+    r"(?:з|із)\s+район\w*\s+(?:[^.;\n\d]|(?<=рф)\.|(?<=РФ)\.)*|"
     r"from\s+(?:the\s+)?directions?\s+of[^.;]*|launched\s+from[^.;]*",
     _I,
+)
+# a dateline names where the story was filed, not where anything was shot down: "KYIV:",
+# "MOSCOW, July 20 (Reuters) -", "БРЯНСК, 21 августа."; a city in capitals at the start
+DATELINE_RE = re.compile(
+    r"^\s*[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ'’.-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ'’.-]+)?(?=\s*(?:[:,(—–]|-\s))"
 )
 # numbers that are not counts of drones even when a drone word is near
 NON_COUNT_AFTER_RE = re.compile(

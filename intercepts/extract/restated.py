@@ -8,6 +8,8 @@ functions run over a document's claims after the grammar has read every sentence
 
 from __future__ import annotations
 
+import re
+
 from intercepts.extract.model import Claim
 
 ATTACK_ACTIONS = ("attacked", "launched")
@@ -92,3 +94,70 @@ def drop_superseded_withheld(claims: list[Claim]) -> list[Claim]:
             o.claimant == c.claimant and set(c.region_codes) <= set(o.region_codes) for o in counted
         )
     ]
+
+
+# "усі ворожі БпЛА збито", "все они были сбиты", "all of them were shot down", "destroyed all"
+_ALL_RE = re.compile(
+    r"(?<!\w)(?:усі|всі|все|всех|усіх|всіх|all)(?!\w)(?!\s+(?:цели|целей|ціл\w*|targets?)\b)",
+    re.IGNORECASE,
+)
+
+
+# a sentence whose subject is the weapons just counted: "The drones were shot down over ...",
+# "Drones were shot down within ...", "They were destroyed over ...", "Їх збито над ..."
+_DEFINITE_RE = re.compile(
+    r"\s*(?:(?:the\s+)?(?:drones|UAVs|missiles)\s+were|they\s+were|їх|вони\s+(?:були\s+)?(?:збит|знищен)|"
+    r"их|они\s+(?:были\s+)?(?:сбит|уничтожен))\b",
+    re.IGNORECASE,
+)
+
+
+def resolve_all(claims: list[Claim]) -> list[Claim]:
+    """A withheld figure whose subject is the figure just given ("The drones were shot
+    down over Sumy, Kharkiv ...") takes that figure's count, and one that says *all* were
+    shot down takes the count of the launch it
+    refers to: "противник атакував 18 ударними БпЛА ... усі ворожі БпЛА збито у
+    Дніпропетровській ... областях" is 18 shot down over those regions. Only the last
+    launched or attack figure of the same claimant and weapon before it counts; without
+    one ("Все воздушные цели уничтожены") the figure stays withheld (NULL)."""
+    for i, c in enumerate(claims):
+        if c.count is not None or c.action in ATTACK_ACTIONS:
+            continue
+        if _DEFINITE_RE.match(c.quote):
+            # "... destroyed all 16 Shahed-type drones. The drones were shot down over Sumy,
+            # Kharkiv, Poltava ...": the figure just given, now with its places
+            said = next(
+                (
+                    o
+                    for o in reversed(claims[:i])
+                    if o.action not in ATTACK_ACTIONS
+                    # the same side: a sentence naming "units of the Air Force, and mobile
+                    # fire groups of the Ukrainian army" is no new speaker
+                    and o.claimant_kind == c.claimant_kind
+                    and o.weapon == c.weapon
+                    and o.count is not None
+                    and o.scope == "total"
+                ),
+                None,
+            )
+            if said is not None:
+                c.count, c.count_qualifier = said.count, said.count_qualifier
+                continue
+        if not _ALL_RE.search(c.quote):
+            continue
+        launch = next(
+            (
+                o
+                for o in reversed(claims[:i])
+                if o.action in ATTACK_ACTIONS
+                and o.claimant == c.claimant
+                and o.weapon == c.weapon
+                and o.count is not None
+                and o.parent_claim_id is None
+            ),
+            None,
+        )
+        if launch is not None:
+            c.count = launch.count
+            c.count_qualifier = launch.count_qualifier
+    return claims

@@ -497,6 +497,11 @@ def resolve(
                 sd = _date_of(start.match, 1, pub_date) if start else None
                 if sd is not None and _clock(start.match, 1) >= time(12, 0):
                     night_of = sd + timedelta(days=1)
+                elif night_of > pub_date and published_local.time() < time(18, 0):
+                    # "On the night of May 21" in a report of the day of May 21: that
+                    # night had not begun, let alone ended; it is the translation of "У ніч
+                    # на 21 травня" (an evening post may speak of the night beginning)
+                    night_of -= timedelta(days=1)
     # rule 8: a weekday, read against the publication date
     weekday_day: date | None = None
     if "weekday" in by_kind:
