@@ -464,6 +464,25 @@ def _read_unit(
                     direction[0] if direction else None,
                 )
         elif codes:
+            who = _speaker(c, speakers, claimant)
+            if (
+                len(codes) > 1
+                and who.region_code in codes
+                and any(_BORDER_RE.search(text[max(0, g.start - 30) : g.start]) for g in c.groups)
+            ):
+                # "Дрон был уничтожен на границе Калужской и Брянской областей" (Kaluga's
+                # governor): over the border of his own region, his region's figure
+                codes = [who.region_code]
+            districts = [d for g in c.groups for d in g.districts()]
+            if c.distributive and len(codes) == 1 and len(districts) > 1:
+                # "по одному в Мосальском и Козельском": one each, a claim per district
+                for d in districts:
+                    claim = make(c, "region", codes, c.groups, parent.claim_id if parent else None)
+                    claim.districts = [d]
+                    claim.claim_id = _claim_id(claim)
+                    claims.append(claim)
+                by_count[idx] = claims[-1]
+                continue
             if c.distributive and len(codes) > 1:
                 for code in codes:
                     claims.append(
@@ -595,13 +614,44 @@ def _analysed(text: str, places: tuple, spans: tuple) -> _Reading:
     return _analyse(text, places, spans)
 
 
+_DEBRIS_RE = re.compile(r"\b(?:debris|wreckage|обломк\w*|уламк\w*|уламки)\b", re.IGNORECASE)
+_SHARE_BEFORE_RE = re.compile(
+    r"\b(?:many|most|some|much)\s+of\s+them\s+(?:\w+\s+){0,2}$|"
+    r"(?:большинство|многие|часть|більшість|частина)\s+(?:из\s+них|з\s+них)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_BORDER_RE = re.compile(
+    r"(?:на\s+границе|на\s+межі|на\s+кордоні|on\s+the\s+border\s+(?:of|between))\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_PAREN_COUNT_RE = re.compile(r"(?<=[^\W\d])(\s*)\((\d{1,4})\)")
+_REGION_SUM_RE = re.compile(
+    r"(?:\d+|[а-яё]+(?:ью|мя|ми|ух|ех|ёх)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:российскими\s+|российских\s+|Russian\s+)?(?:регион\w*|област(?:ями|ях)|regions)\s+"
+    r"(?:России\s+|of\s+Russia\s+)?(?:и|and)\s+(?:the\s+)?(?:над\s+)?(?:акватори\w+\s+)?"
+    r"[\w-]+\s+(?:мор\w+|Sea)",
+    re.IGNORECASE,
+)
+_CAPITAL_SPEAKS_RE = re.compile(
+    r"\b(?:Moscow|Kyiv|Kiev)(?=\s+(?:says|said|claims|claimed|reports|reported)\b)"
+)
+
+
 def _analyse(text: str, places, spans) -> _Reading:
     """The grammar's reading of one unit: ``places`` relative to the unit, ``spans`` the
     (start, end) of its time expressions, blanked out before counts are read."""
     if lexicon.CUMULATIVE_RE.search(text) or lexicon.EXERCISE_RE.search(text):
         return _Reading(skip=True, text=text)
+    # "над Брянской (33), Смоленской (19) и Калужской (14) областями": a figure in brackets
+    # after its place reads as "Брянской — 33," (same length, so every span stays valid)
+    text = _PAREN_COUNT_RE.sub(lambda m: f"{m.group(1)}—{m.group(2)},", text)
     directions = grammar.find_directions(text)
     excluded = [(d.start, d.end) for d in directions]
+    # "over five regions and the Black Sea", "над девятью регионами и Черным морем": the
+    # sea is one term of a sum over regions, the figure a total
+    excluded += [(m.start(), m.end()) for m in _REGION_SUM_RE.finditer(text)]
+    # "Moscow says downed 46 Ukrainian drones": the government, not a place
+    excluded += [(m.start(), m.end()) for m in _CAPITAL_SPEAKS_RE.finditer(text)]
     excluded += [(m.start(), m.end()) for m in lexicon.LAUNCH_FROM_RE.finditer(text)]
     excluded += [(m.start(), m.end()) for m in lexicon.DATELINE_RE.finditer(text)]
     masked = grammar.mask(text, [*spans, *excluded])
@@ -669,6 +719,16 @@ def _direction_label(d, ua: bool) -> tuple[str, str] | None:
 def _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects) -> Claim | None:
     """A claim whose figure the text does not give (count None), or 1 for a singular."""
     text = unit.text
+    debris = _DEBRIS_RE.search(text)
+    if debris and debris.start() < min(v[0] for v in verbs):
+        # "debris from four downed drones briefly ignited a fire": the wreckage is the
+        # subject, the verb an attribute of it; no claim
+        return None
+    # "intercepted a series of Ukrainian drones ... in several Russian regions, many of them
+    # in the Voronezh region": the place of a share, not of the whole
+    groups = [
+        g for g in groups if not _SHARE_BEFORE_RE.search(text[max(0, g.start - 40) : g.start])
+    ]
     known = [g for g in groups if not g.unknown]
     if any(g.unknown for g in groups):
         s, e, phrase = next(g.unknown[0] for g in groups if g.unknown)

@@ -103,9 +103,44 @@ _MOSCOW_AREA_RE = re.compile(
 )
 
 
+# "19 over the region around the Russian capital Moscow", "the region surrounding Moscow":
+# the oblast, not the city
+_AROUND_MOSCOW_RE = re.compile(
+    r"\bregion\s+(?:around|surrounding)\s+(?:the\s+)?(?:Russian\s+)?(?:capital(?:,\s*|\s+))?Moscow\b"
+)
+
+
+def _region_around_moscow(text: str, places: list[PlaceMatch]) -> list[PlaceMatch]:
+    spans = [(m.start(), m.end(), m.group()) for m in _AROUND_MOSCOW_RE.finditer(text)]
+    if not spans:
+        return places
+    kept = [p for p in places if not any(s <= p.start < e for s, e, _ in spans)]
+    extra = [
+        PlaceMatch(
+            s,
+            e,
+            t,
+            "RU-MOS",
+            "region",
+            "RU-MOS",
+            "Moscow Region",
+            "region",
+            False,
+            False,
+            None,
+            None,
+            "en",
+        )
+        for s, e, t in spans
+    ]
+    return sorted(kept + extra, key=lambda p: p.start)
+
+
 def metro_areas(text: str, places: list[PlaceMatch]) -> list[PlaceMatch]:
     """``places`` with "Московский регион" read as RU-MOW and RU-MOS (same span, so the
     two form one group and the count over them one 'regions' claim)."""
+    if "oscow" in text:
+        places = _region_around_moscow(text, places)
     if "осковск" not in text:
         return places
     extra = []
@@ -272,6 +307,13 @@ def _determiner_before(text: str, pos: int) -> bool:
     )
 
 
+_ALREADY_REPORTED_RE = re.compile(
+    r"[^,.;:]{0,40},\s*(?:о\s+которых|про\s+які|which\s+(?:I|we)\s+(?:reported|wrote|mentioned))"
+    r"\s+(?:\w+\s+){0,2}?(?:писал|сообщал|сообщалось|говорил|писав|повідомляв|повідомлялося|earlier)",
+    re.IGNORECASE,
+)
+
+
 def find_counts(
     text: str, masked: str, weapons, places: list[PlaceMatch], numbers: list | None = None
 ) -> list[Count]:
@@ -303,6 +345,8 @@ def find_counts(
                 share_of = True
         if not weapon and lexicon.NON_COUNT_AFTER_RE.match(after):
             continue  # "34 раза", "За 2025 год над Брянской областью": no count
+        if _ALREADY_REPORTED_RE.match(after):
+            continue  # "помимо двух БПЛА, о которых я писал утром": an earlier post's figure
         if _hit(masked, n.start, after):
             continue  # "Зафіксовано влучання 5 ракет та 17 БпЛА": hits, no interception
         if (

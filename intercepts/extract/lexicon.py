@@ -50,7 +50,9 @@ WEAPONS: list[tuple[str, str]] = [
     (
         r"\bБПЛА\b|\bБпЛА\b|\bБЛА\b|беспилотн\w*|безпілотн\w*|беспілотн\w*|безпілотник\w*|дрон\w*|\bUAVs?\b|drones?|"
         r"Shahed\w*|Шахед\w*|Герань\w*|Geran\w*|квадрокоптер\w*|quadcopters?|летательн\w*\s+аппарат\w*|"
-        r"unmanned\s+aerial\s+vehicles?|ударн\w*\s+БпЛА",
+        r"unmanned\s+aerial\s+vehicles?|ударн\w*\s+БпЛА|"
+        # "Восемь аппаратов сбито силами ПВО" (the drones named in the sentence before)
+        r"(?<![\w-])аппарат(?:а|ов|ы)?\b",
         "uav",
     ),
     (
@@ -82,7 +84,10 @@ def weapon_of(match: re.Match) -> str:
 VERBS: list[tuple[str, str]] = [
     (
         r"перехвачен[аоы]?\b|перехватил[аи]?\b|уничтожен[аоы]?\b|уничтожил[аи]?\b|нейтрализован[аоы]?\b|"
-        r"нейтрализовал[аи]?\b|отраж[её]н[аоы]?\s+(?:\w+\s+){0,2}атак\w*|отразил[аи]?\b|знищен[оаі]?\b|знищил[аи]?\b|"
+        r"нейтрализовал[аи]?\b|отраж[её]н[аоы]?\s+(?:\w+\s+){0,2}атак\w*|отразил[аи]?\b|"
+        # "Атака БПЛА отражена над нашим городом"
+        r"(?<!\w)атак[аи]\s+(?:\w+\s+){1,3}?отражен[аы]\b|"
+        r"знищен[оаі]?\b|знищил[аи]?\b|"
         r"перехоплен[оаі]?\b|перехопил[аи]?\b|знешкоджен[оаі]?\b|знешкодил[аи]?\b|intercepted|destroyed|neutrali[sz]ed|repelled|"
         r"repulsed|thwarted|eliminated|taken\s+out|took\s+out|"
         r"(?:об?\s+)(?:перехвате|уничтожении|нейтрализации)\b|(?:о\s+)сбитии\b|про\s+(?:знищення|збиття)\b|"
@@ -100,12 +105,17 @@ VERBS: list[tuple[str, str]] = [
     ),
     (
         r"подавлен[аоыі]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|локаційно\s+втрачен\w*|lost(?=\s+(?:to|due\s+to|because\s+of)\s+(?:electronic|EW\b|jamming|radio))|locally\s+lost|lost\s+in\s+location|location[- ]lost|"
-        r"приземлен[аоы]?\b|посажен[аоы]?\b",
+        r"приземлен[аоы]?\b|посажен[аоы]?\b|заглушен[аоы]?\b",
         "suppressed",
     ),
     (
         r"атакован[аоы]?\b|атаковал[аи]?\b|нанес[её]н[аоы]?\s+удар\w*|нанесли\s+удар\w*|нанесены\s+удары|"
-        r"атакував\w*|атакувал[аи]?\b|attacked|struck|targeted",
+        r"атакував\w*|атакувал[аи]?\b|attacked|struck|targeted|"
+        # attacks as a noun with the drones that made them: "совершены атаки с помощью 9
+        # беспилотников", "подверглись атакам 14 дронов", "зафиксированы атаки 11
+        # беспилотников", "атаки совершили 16 беспилотников"
+        r"(?:совершен[аоы]?|зафиксирован[аоы]?|предпринят[аоы]?)\s+атак[аиу]?\b|"
+        r"атак[аиу]?\s+(?:совершил[аи]?|совершены)\b|подверг(?:ся|лась|лось|лись)\s+атак(?:е|ам)\b",
         "attacked",
     ),
     (
@@ -148,7 +158,8 @@ EN_ADJECTIVE = re.compile(
     r"(?:ukrainian|russian|enemy|hostile|attack|strike|kamikaze|combat|more|other|additional|aerial|unmanned|"
     r"fixed-wing|fixed|wing|long-range|heavy|jet-powered|jet|decoy|incoming|further|armed|shahed|shahed-type|"
     r"geran|geran-2|aircraft-type|aircraft|type|of|the|such|similar|big|large|small|surface|air|naval|sea|fpv-?|"
-    r"[a-z-]+-(?:type|wing|range|made|style|powered|supplied|provided|built|designed)|us|american|british|french|western)$",
+    r"[a-z-]+-(?:type|wing|range|made|style|powered|supplied|provided|built|designed|launched)|"
+    r"us|american|british|french|western)$",
     _I,
 )
 

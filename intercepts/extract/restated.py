@@ -19,32 +19,58 @@ def _family(action: str) -> str:
     return "attack" if action in ATTACK_ACTIONS else "interception"
 
 
+def _time_unstated(c: Claim) -> bool:
+    """The claim's night comes from the publication time alone: its sentence stated no
+    time ("Moscow says downed 46 Ukrainian drones over five regions", a headline)."""
+    return c.period is None and c.window_precision is None and c.event_date is None
+
+
+def _same_time(a: Claim, b: Claim) -> bool:
+    if _time_unstated(a) or _time_unstated(b):
+        return True  # a headline takes the time its body states
+    return (a.night_ending, a.event_date) == (b.night_ending, b.event_date)
+
+
+def _headline(c: Claim) -> bool:
+    return c.char_start == 0 and c.claimant_kind == "unattributed" and _time_unstated(c)
+
+
+def _same_speaker(a: Claim, b: Claim) -> bool:
+    """The same claimant, or a headline that names none ("Moscow says downed 46 Ukrainian
+    drones over five regions") restating its body."""
+    return a.claimant == b.claimant or _headline(a) or _headline(b)
+
+
+def _same_scope(a: Claim, b: Claim) -> bool:
+    """The same scope, or a total with no place and the same figure over its places: the
+    ministry's "23 unmanned aerial vehicles at the territory of the Russian Federation" and
+    the agency's "23 Ukrainian drones over the Bryansk, Kursk and Belgorod regions and the
+    Sea of Azov" are one figure."""
+    if (a.scope, a.region_codes) == (b.scope, b.region_codes):
+        return True
+    pair = {a.scope, b.scope}
+    return pair == {"total", "regions"} and not (a if a.scope == "total" else b).region_codes
+
+
 def _same_claim(a: Claim, b: Claim) -> bool:
     """The same figure stated twice in one text ("Fifteen Ukrainian drones were shot
     down ... Bogomaz put the total at 15"; a headline and its body): equal in everything
     that is scored and compatible in the rest (a window or district list stated only
     once)."""
     return (
-        (
-            a.claimant,
-            a.scope,
-            a.region_codes,
+        _same_speaker(a, b)
+        and _same_scope(a, b)
+        and (
             a.count,
-            a.night_ending,
-            a.event_date,
             a.direction,
             a.weapon,
         )
         == (
-            b.claimant,
-            b.scope,
-            b.region_codes,
             b.count,
-            b.night_ending,
-            b.event_date,
             b.direction,
             b.weapon,
         )
+        and _same_time(a, b)
         and _family(a.action) == _family(b.action)
         and (
             a.window_start is None
@@ -73,6 +99,14 @@ def merge_restated(claims: list[Claim]) -> list[Claim]:
             kept.append(c)
             continue
         renamed[c.claim_id] = first.claim_id
+        if first.scope == "total" and c.scope == "regions":
+            first.scope, first.region_codes = c.scope, c.region_codes
+            first.region_names_raw = c.region_names_raw
+        if _headline(first) and not _headline(c):
+            first.claimant, first.claimant_kind = c.claimant, c.claimant_kind
+        if _time_unstated(first) and not _time_unstated(c):
+            first.night_ending, first.event_date = c.night_ending, c.event_date
+            first.period, first.window_precision = c.period, c.window_precision
         if first.window_start is None and c.window_start is not None:
             first.window_start, first.window_end = c.window_start, c.window_end
             first.window_precision, first.period = c.window_precision, c.period

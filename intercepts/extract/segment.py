@@ -79,19 +79,31 @@ class Unit:
     ends_with_colon: bool  # a header that introduces items or an inline list
 
 
+_FIGURE_FIRST = re.compile(r"\s*(?:по\s+)?\d")
+
+
 def segment(text: str) -> list[Unit]:
     """Sentences and list items of ``text``, in order, with exact spans."""
     units: list[Unit] = []
-    paragraph, offset, previous_colon = 0, 0, False
+    paragraph, offset, previous_colon, colon_before_blank = 0, 0, False, False
     for line_no, line in enumerate(text.split("\n")):
         line_start = offset
         offset += len(line) + 1
         if not line.strip():
             paragraph += 1
+            # a header's list may follow after a blank line ("... 64 украинских БПЛА:",
+            # "", "17 БПЛА – над территорией Брянской области,"): lines that open with a
+            # figure stay its items
+            colon_before_blank = previous_colon or colon_before_blank
             previous_colon = False
             continue
         bullet = _BULLET.match(line) or _NUMBERED.match(line)
-        is_item = bool(bullet and bullet.group().strip()) or previous_colon
+        is_item = (
+            bool(bullet and bullet.group().strip())
+            or previous_colon
+            or (colon_before_blank and bool(_FIGURE_FIRST.match(line)))
+        )
+        colon_before_blank = colon_before_blank and is_item
         for s, e in _sentences(line):
             s, e = _trim(line, s, e)
             if s >= e:

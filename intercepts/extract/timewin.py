@@ -567,8 +567,9 @@ def resolve(
         night, period = night_ending_of_window(start, end)
         if night_of:
             night, period = night_of, ("24h" if period == "24h" else "night")
-        # a daytime window on a named day: "Протягом дня 12 жовтня (із 6.30 по 18.30)"
-        day = stated_day if night is None else None
+        # a daytime window is dated: "Протягом дня 12 жовтня (із 6.30 по 18.30)", "С 6:00
+        # до 12:00 ... уничтожили ещё 5" (the day it ends on, in the publisher's zone)
+        day = (stated_day or end.astimezone(tz).date()) if night is None else None
         return TimeContext(start, end, "minute", period, night, day, True)
     if start is not None or end is not None:
         night = night_of or pub_date
@@ -597,8 +598,9 @@ def resolve(
     if "year" in kinds and not kinds & {"day", "yesterday", "date"}:
         return TimeContext(None, None, "year", "year", None, None, True)
     if "day" in kinds:
-        # "Протягом дня 12 жовтня", "В течение дня 12 октября": that day, no night
-        return TimeContext(None, None, "part_of_day", "day", None, stated_day, True)
+        # "Протягом дня 12 жовтня", "В течение дня 12 октября": that day, no night; "В
+        # течение дня" alone: the day of publication
+        return TimeContext(None, None, "part_of_day", "day", None, stated_day or pub_date, True)
     if "yesterday" in kinds:
         return TimeContext(None, None, "day", None, None, pub_date - timedelta(days=1), True)
     if "date" in kinds:

@@ -158,7 +158,7 @@ def test_stated_windows(text, published, start, end, night, period):
             "24h",
             None,
         ),
-        ("в течение дня", datetime(2025, 11, 2, 18, 40, tzinfo=MSK), None, "day", None),
+        ("в течение дня", datetime(2025, 11, 2, 18, 40, tzinfo=MSK), None, "day", "2025-11-02"),
         ("yesterday", datetime(2025, 10, 3, 10, 0, tzinfo=MSK), None, None, "2025-10-02"),
         ("On July 17,", datetime(2025, 7, 20, 9, 30, tzinfo=MSK), None, None, "2025-07-17"),
         ("17 июля", datetime(2025, 7, 20, 9, 30, tzinfo=MSK), None, None, "2025-07-17"),
