@@ -130,7 +130,9 @@ _UA_AF_ATTRIBUTION = gated(
     r"air\s+force\s+of\s+the\s+ukrainian\s+armed\s+forces|"
     r"(?:reported|stated|announced)\s+by\s+the\s+air\s+force\b|"
     r"(?<!russian\s)(?<!russia's\s)\bthe\s+air\s+force\s+(?:said|says|reported|stated|added)|"
-    r"повітрян\w+\s+сил\w*|воздушн\w+\s+сил\w*\s+(?:всу|украины)",
+    # never the agent: "Силами та засобами Повітряних сил ... було знищено 9" (a head of a
+    # regional administration writing)
+    r"(?<!силами\s)(?<!засобами\s)(?<!силами\sта\s)повітрян\w+\s+сил\w*|воздушн\w+\s+сил\w*\s+(?:всу|украины)",
     re.IGNORECASE,
 )
 _UA_MILITARY_ATTRIBUTION = gated(
@@ -141,7 +143,12 @@ _UA_MILITARY_ATTRIBUTION = gated(
 _GOVERNOR_ATTRIBUTION = gated(
     r"(?:(?:regional\s+|its\s+|the\s+|region's\s+)?governor(?:\s+of\s+(?:the\s+)?[\w-]+\s+region)?(?:\s+[A-Z][a-z]+){0,2})"
     r"|(?:губернатор\w*|глав\w+\s+(?:региона|области)|врио\s+губернатора)(?:\s+[А-ЯЁ][а-яё]+\w*\s+област\w+)?(?:\s+[А-ЯЁ][а-яё]+){0,2}"
-    r"|(?:mayor|мэр\w*)(?:\s+(?:of\s+)?moscow|\s+москвы)?(?:\s+[A-ZА-ЯЁ][a-zа-яё]+){0,2}",
+    r"|(?:mayor|мэр\w*)(?:\s+(?:of\s+)?moscow|\s+москвы)?(?:\s+[A-ZА-ЯЁ][a-zа-яё]+){0,2}"
+    # the head of a Ukrainian oblast's military administration: "начальник Дніпропетровської
+    # ОВА Сергій Лисак", "голова обласної військової адміністрації Олег Кіпер"
+    r"|(?:голов\w+|начальник\w*|очільник\w*|керівник\w*)\s+(?:[А-ЯІЇЄҐ][а-яіїєґ'’]+\s+)?"
+    r"(?:ОВА|ОДА|обласн\w+\s+(?:військов\w+|державн\w+)\s+адміністрац\w+)"
+    r"(?:\s+[А-ЯІЇЄҐ][а-яіїєґ'’]+){0,2}",
     re.IGNORECASE,
 )
 _UNNAMED = gated(
@@ -177,6 +184,14 @@ def governor_claimant(region_code: str | None, role: str = "governor") -> Claima
     )
 
 
+_UA_COMMAND_PUBLISHER = re.compile(
+    r"генштаб|генеральн\w+\s+штаб\w*\s+(?:зсу|всу)|командуван\w+|сил\w*\s+оборони|"
+    r"general\s+staff\s+of\s+(?:the\s+)?(?:armed\s+forces\s+of\s+)?ukrain|ukrainian\s+general\s+staff|"
+    r"(?:operational|air)\s+command\s+(?:south|north|east|west|centre|center)",
+    re.IGNORECASE,
+)
+
+
 def publisher_claimant(
     publisher: str | None, publisher_kind: str | None, source_region: str | None = None
 ) -> Claimant:
@@ -204,6 +219,10 @@ def publisher_claimant(
         kind, role = kind or "official_federal", "mod"
     elif _UA_AF_ATTRIBUTION.search(publisher):
         kind, role = kind or "official_foreign", "ua_air_force"
+    elif _UA_COMMAND_PUBLISHER.search(publisher):
+        # the General Staff, an operational or air command, the Defence Forces of the South:
+        # Ukraine's military, never a regional headquarters
+        kind, role = kind or "official_foreign", "ua_military"
     elif re.search(
         r"штаб|headquarters|администрац|адміністрац|administration|правительств|\bова\b|\bода\b",
         low,
@@ -224,6 +243,8 @@ def publisher_claimant(
         return Claimant(MOD, kind, None, "mod")
     if role == "ua_air_force":
         return Claimant(UA_AIR_FORCE, kind, "UA", "ua_air_force")
+    if role == "ua_military":
+        return Claimant(publisher, kind, "UA", "ua_military")
     if role in ("governor", "mayor") and region:
         canonical = governor_claimant(region, role)
         return Claimant(canonical.name, kind, region, canonical.role)

@@ -78,6 +78,14 @@ from intercepts.extract.timewin import (
 _ATTACK_ACTIONS = restated.ATTACK_ACTIONS
 # claimants whose attack counts are claims: the side that was attacked reports them
 _ATTACKED_SIDE = ("hq", "governor", "mayor", "ua_air_force")
+# Ukraine's General Staff or a command reports the enemy's attacks ("противник атакував
+# Україну, задіявши шість БпЛА") as well as its own strikes ("struck an oil refinery ...
+# using 20 drones"): only the enemy's attack is a claim of the attacked side
+_ENEMY_SUBJECT_RE = re.compile(
+    r"\b(?:противник|ворог|окупанти|росія|рф|russia|russian\s+forces|the\s+enemy)\s+(?:\w+\s+){0,2}?"
+    r"(?:атакува\w*|завда\w*|випусти\w*|запусти\w*|застосува\w*|launched|attacked|fired)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -128,7 +136,9 @@ def extract(doc: DocumentInput) -> ExtractionResult:
             )
         if attribution is not None:
             claimant = attribution
-        elif day_changed:
+        elif day_changed or _RECAP_RE.match(unit.text):
+            # "Нагадаємо, вночі 21 травня сили ППО знищили усі 24 ...": the outlet's own
+            # background, no longer the official quoted above
             claimant = default_claimant
         previous_claims = state.claims
         claims, rejects, _ = _read_unit(
@@ -363,7 +373,9 @@ def _read_unit(
         state.header = state.active
         state.claims = []
         return [], [], attribution
-    ua = claimant.role in cl.UA_ROLES
+    # a Ukrainian outlet's unattributed figure with no place is Ukraine's ("сили
+    # протиповітряної оборони знищили усі 24 ударні безпілотники")
+    ua = claimant.role in cl.UA_ROLES or (claimant.role == "unattributed" and doc.language == "uk")
     for d in directions:
         before = [c for c in counts if c.start < d.start]
         owner = before[-1] if before else next((c for c in counts if c.start > d.end), None)
@@ -417,6 +429,7 @@ def _read_unit(
         if (
             c.action in _ATTACK_ACTIONS
             and claimant.role not in _ATTACKED_SIDE
+            and not (claimant.role == "ua_military" and _ENEMY_SUBJECT_RE.search(text))
             and not c.fixed_action
         ):
             by_count[idx] = (
@@ -434,6 +447,11 @@ def _read_unit(
         codes = list(reading.count_codes[idx])
         if ua:
             codes = [code for code in codes if code.startswith("UA")]
+        context = _speaker(c, speakers, claimant).region_code or state.last_region
+        if codes and context and _foreign_districts(c.groups, context):
+            # "По одному – в Павлоградському та Кам'янському районах" from Dnipropetrovsk: a
+            # district named like one in the other country is the speaker's own
+            codes = [context]
         parent = None
         if c.of_parent:
             prev = [j for j in range(idx) if by_count.get(j) is not None]
@@ -618,6 +636,22 @@ _DEBRIS_RE = re.compile(r"\b(?:debris|wreckage|обломк\w*|уламк\w*|у�
 _SHARE_BEFORE_RE = re.compile(
     r"\b(?:many|most|some|much)\s+of\s+them\s+(?:\w+\s+){0,2}$|"
     r"(?:большинство|многие|часть|більшість|частина)\s+(?:из\s+них|з\s+них)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _foreign_districts(groups, context: str) -> bool:
+    """Every place of the count's groups is a district (no region named with it) of the
+    other country than ``context`` (RU-* against UA-*)."""
+    places = [p for g in groups for p in g.places]
+    return bool(places) and all(
+        p.kind == "district" and (p.region_code or "")[:2] != context[:2] for p in places
+    )
+
+
+_RECAP_RE = re.compile(
+    r"\s*(?:нагадаємо|нагадуємо|напомним|напоминаем|як\s+повідомлялося|как\s+сообщалось|що\s+передувало|"
+    r"раніше|ранее|recall\s+that|earlier|previously)\b",
     re.IGNORECASE,
 )
 _BORDER_RE = re.compile(

@@ -307,6 +307,9 @@ def _determiner_before(text: str, pos: int) -> bool:
     )
 
 
+_FROM_BEFORE_RE = re.compile(
+    r"(?:^|[\s,.(])(?:з|із|из)\s+$|(?:^|[.;]\s*)of\s+(?:the\s+)?$", re.IGNORECASE
+)
 _ALREADY_REPORTED_RE = re.compile(
     r"[^,.;:]{0,40},\s*(?:о\s+которых|про\s+які|which\s+(?:I|we)\s+(?:reported|wrote|mentioned))"
     r"\s+(?:\w+\s+){0,2}?(?:писал|сообщал|сообщалось|говорил|писав|повідомляв|повідомлялося|earlier)",
@@ -404,7 +407,15 @@ def find_counts(
         if apposition:
             m_ap = re.match(r"\s*,\s*\w+\s", after)
             apposition = any(0 <= s - end - m_ap.end() < 30 for s in place_starts)
-        if n.start in totals_of:
+        # "З 21 дрона 18 знищено", "Из 30 беспилотников 25 сбиты": the first is what came
+        # (launched), the second a figure whose verb follows it
+        of_first = bool(weapon) and bool(_FROM_BEFORE_RE.search(before))
+        verb_follows = (
+            bool(weapons)
+            and not weapon
+            and bool(re.match(r"\s+(?=\S)", after) and lexicon.VERB_RE.match(after.lstrip()))
+        )
+        if n.start in totals_of or of_first:
             fixed_action = "launched"
         else:
             fixed_action = None
@@ -423,6 +434,7 @@ def find_counts(
             or after_verb
             or running
             or apposition
+            or verb_follows
         ):
             continue
         if lexicon.OTHER_PLACES_RE.match(after):

@@ -32,13 +32,18 @@ def _same_time(a: Claim, b: Claim) -> bool:
 
 
 def _headline(c: Claim) -> bool:
-    return c.char_start == 0 and c.claimant_kind == "unattributed" and _time_unstated(c)
+    return c.char_start == 0 and c.claimant_kind == "unattributed"
 
 
 def _same_speaker(a: Claim, b: Claim) -> bool:
     """The same claimant, or a headline that names none ("Moscow says downed 46 Ukrainian
-    drones over five regions") restating its body."""
-    return a.claimant == b.claimant or _headline(a) or _headline(b)
+    drones over five regions") restating its body, or two names of one official."""
+    if a.claimant == b.claimant or _headline(a) or _headline(b):
+        return True
+    # one official named two ways in one text ("– голова ОВА" in a headline, "повідомив
+    # голова обласної військової адміністрації Олег Кіпер" below): the same kind of
+    # official and the same place (the scope is compared by the caller)
+    return a.claimant_kind == b.claimant_kind and a.claimant_kind.startswith("official")
 
 
 def _same_scope(a: Claim, b: Claim) -> bool:
