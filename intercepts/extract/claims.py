@@ -56,7 +56,7 @@ from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from intercepts.extract import claimants as cl
-from intercepts.extract import grammar, lexicon, restated
+from intercepts.extract import grammar, lexicon, restated, weapons
 from intercepts.extract.gazetteer import PlaceMatch, find_places
 from intercepts.extract.model import (
     EXTRACTOR_VERSION,
@@ -423,6 +423,7 @@ def _read_unit(
             and c is counts[0],
             running_total=reading.running_total,
             count_text=c.number.text or None,
+            phrase_at=c.number.end,
         )
 
     for idx, c in enumerate(counts):
@@ -458,7 +459,7 @@ def _read_unit(
             # "launched 26 drones and a cruise missile ... destroyed the missile and 21 of
             # the drones": the share is of the figure of its own weapon
             same = [j for j in prev if c.weapon and counts[j].weapon == c.weapon]
-            prev = same or prev
+            prev = same if c.weapon and c.weapon != "mixed" else prev
             parent = by_count[prev[-1]] if prev else own_total
         elif codes and (unit_total or header_total):
             parent = unit_total or header_total
@@ -533,6 +534,17 @@ def _read_unit(
             unit_total = unit_total or claim
         claims.append(claim)
         by_count[idx] = claim
+        inter = next((v[2] for v in verbs if v[2] not in _ATTACK_ACTIONS), None)
+        if (
+            claim.action in _ATTACK_ACTIONS
+            and inter
+            and _ALL_BEFORE_RE.search(text[max(0, c.start - 12) : c.start])
+        ):
+            # "All nine Shahed drones launched overnight were shot down": nine launched and
+            # the same nine shot down
+            launched_action, c.action = c.action, inter
+            claims.append(make(c, claim.scope, claim.region_codes, c.groups, None))
+            c.action = launched_action
     if (
         not counts
         and weapons
@@ -649,6 +661,7 @@ def _foreign_districts(groups, context: str) -> bool:
     )
 
 
+_ALL_BEFORE_RE = re.compile(r"(?:^|\s)(?:all|усі|всі|все|всех)\s+(?:the\s+)?$", re.IGNORECASE)
 _RECAP_RE = re.compile(
     r"\s*(?:нагадаємо|нагадуємо|напомним|напоминаем|як\s+повідомлялося|как\s+сообщалось|що\s+передувало|"
     r"раніше|ранее|recall\s+that|earlier|previously)\b",
@@ -799,6 +812,7 @@ def _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects) ->
         None,
         None,
         districts,
+        phrase_at=weapons[0][0],
     )
 
 
@@ -820,6 +834,7 @@ def _claim(
     increment=False,
     running_total=False,
     count_text=None,
+    phrase_at: int | None = None,
 ) -> Claim:
     night = time_ctx.night_ending.isoformat() if time_ctx.night_ending else None
     event = time_ctx.event_date.isoformat() if time_ctx.event_date else None
@@ -854,6 +869,8 @@ def _claim(
         event_date=event,
         count_text=count_text,
     )
+    phrase = weapons.noun_phrase(unit.text, phrase_at) if phrase_at is not None else ""
+    claim.weapon_class, claim.weapon_type = weapons.classify(weapon, phrase)
     claim.claim_id = _claim_id(claim)
     return claim
 

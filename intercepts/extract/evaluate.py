@@ -89,10 +89,35 @@ class Tally:
         )
 
 
+_ATTACK = ("launched", "attacked")
+
+
+def _family(action: str | None) -> str | None:
+    if action is None:
+        return None
+    return "attack" if action in _ATTACK else "interception"
+
+
+def strict_annotation_key(claim: dict) -> tuple | None:
+    """The key with what was done and to what: (key, action family, weapon class), for an
+    annotation that states both (``action``, ``weapon_class``; "any" is an aerial target)."""
+    if not claim.get("action") or not claim.get("weapon_class"):
+        return None
+    cls = "aerial_target" if claim["weapon_class"] == "any" else claim["weapon_class"]
+    return (annotation_key(claim), _family(claim["action"]), cls)
+
+
+def strict_claim_key(claim) -> tuple:
+    return (claim_key(claim), _family(claim.action), claim.weapon_class)
+
+
 @dataclass
 class Report:
     documents: int = 0
     overall: Tally = field(default_factory=Tally)
+    # over the documents whose every claim states action and weapon class: also right about
+    # launched/attacked against intercepted, and about the weapon class
+    strict: Tally = field(default_factory=Tally)
     by_language: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_form: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     misses: list[str] = field(default_factory=list)
@@ -104,7 +129,10 @@ class Report:
         return self.overall.f1
 
     def render(self) -> str:
-        lines = [f"documents: {self.documents}", self.overall.line("overall"), "", "by language:"]
+        lines = [f"documents: {self.documents}", self.overall.line("overall")]
+        if self.strict.tp + self.strict.fp + self.strict.fn:
+            lines.append(self.strict.line("+action,weapon"))
+        lines += ["", "by language:"]
         lines += [self.by_language[k].line("  " + k) for k in sorted(self.by_language)]
         lines += ["", "by form:"]
         lines += [self.by_form[k].line("  " + k) for k in sorted(self.by_form)]
@@ -159,6 +187,17 @@ def evaluate_records(records: list[dict]) -> Report:
         for key in sorted((got - expected).elements(), key=str):
             report.false_hits.append(f"{doc.doc_id}: {_fmt(key)}  «{quotes[key][:80]}»")
         report.overall.add(tally)
+        strict = [strict_annotation_key(c) for c in record.get("claims") or []]
+        if strict and all(k is not None for k in strict):
+            want = Counter(strict)
+            have = Counter(strict_claim_key(c) for c in result.claims)
+            report.strict.add(
+                Tally(
+                    sum((want & have).values()),
+                    sum((have - want).values()),
+                    sum((want - have).values()),
+                )
+            )
         report.by_language[doc.language].add(tally)
         report.by_form[form_of(record)].add(tally)
     return report

@@ -346,6 +346,9 @@ def find_counts(
             if weapon:
                 totals_of.add(partner.start)
                 share_of = True
+        elif of_number and not weapon and re.match(r"\s+of\s+the\s", after, re.IGNORECASE):
+            # "destroyed both missiles and 22 of the drones": a share of the drones
+            weapon = _weapon_after(masked, end + of_number.end(), weapons)
         if not weapon and lexicon.NON_COUNT_AFTER_RE.match(after):
             continue  # "34 раза", "За 2025 год над Брянской областью": no count
         if _ALREADY_REPORTED_RE.match(after):
@@ -380,7 +383,8 @@ def find_counts(
         )
         # "60 were shot down and 20 were 'locally lost'": a count whose noun was said before
         were = re.match(
-            r"\s+(?:were|was|had\s+been|have\s+been|are)\s+(?:also\s+|reportedly\s+|then\s+)?['\"‘“]?",
+            r"\s+(?:(?:others?|more)\s+)?(?:were|was|had\s+been|have\s+been|are)\s+"
+            r"(?:also\s+|reportedly\s+|then\s+)?['\"‘“]?",
             after,
             re.IGNORECASE,
         )
@@ -400,6 +404,13 @@ def find_counts(
         # "put the overnight figure nationwide at 127", "bringing the total to 45": the figure
         # of a noun said before
         running = running or bool(_FIGURE_AT_RE.search(before))
+        # "the Smolensk Region accounted for 14 of them, the Kaluga Region for 9, followed by
+        # the Tula and Oryol Regions with three apiece": the figure after its place
+        place_before = any(
+            0 <= (n.qualified_start or n.start) - p.end <= 8
+            and re.fullmatch(r"\s+(?:for|with)\s+", masked[p.end : n.qualified_start or n.start])
+            for p in places
+        )
         # "with the largest number, 49, over the Kursk Region": a figure in apposition
         apposition = bool(re.search(r",\s*$", before)) and bool(
             re.match(r"\s*,\s*(?:over|above|in|над|в|у)\s", after)
@@ -435,6 +446,7 @@ def find_counts(
             or running
             or apposition
             or verb_follows
+            or place_before
         ):
             continue
         if lexicon.OTHER_PLACES_RE.match(after):
@@ -474,6 +486,7 @@ def find_counts(
                     or another
                     or running
                     or apposition
+                    or place_before
                 ),
                 fixed_action=fixed_action,
                 share_of=share_of,

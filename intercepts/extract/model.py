@@ -96,6 +96,11 @@ class Claim:
     count_text: str | None = (
         None  # the number as written in the quote ("73", "трёх"); None for a bare singular
     )
+    # the documented class of what was intercepted (``weapons.WEAPON_CLASSES``: drone, decoy,
+    # cruise_missile, ballistic_missile, anti_ship_missile, guided_bomb, mlrs_rocket,
+    # aircraft, aerial_target, missile, naval_drone) and the named type ("Shahed", "Kh-101")
+    weapon_class: str | None = None
+    weapon_type: str | None = None
 
     def to_record(self) -> dict:
         """The claim as a plain dict, fields in order (what ``asdict`` gives: the only
