@@ -88,8 +88,8 @@ def test_classes_and_types_of_real_forms(text, publisher, language, kind, expect
 
 
 def test_every_class_is_documented(tmp_path):
-    from tests.extract.test_real_forms import all_records  # the real-form batches
     from intercepts.extract.jsonl import document_from_record
+    from tests.extract.test_real_forms import all_records  # the real-form batches
 
     seen = set()
     for record in all_records():
