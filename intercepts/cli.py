@@ -168,7 +168,9 @@ def print_outputs(warehouse: Path) -> None:
     if report.exists():
         console.print(f"report: {report.resolve().as_uri()}")
     if exports.is_dir():
-        console.print(f"exports: {exports}/<mart>.parquet and .csv")
+        console.print(
+            f"exports: {exports}/<mart>.parquet, .csv and .jsonl; checksums in manifest.json"
+        )
 
 
 @app.command()

@@ -137,7 +137,7 @@ def summary_markdown(
     if outputs:
         lines.append(
             f"**Outputs**: report `{_md(outputs['report'])}`, {len(outputs['exports'])} marts exported "
-            "as Parquet and CSV"
+            "as Parquet, CSV and JSON lines, with manifest.json"
         )
     lines += [
         "",
