@@ -26,6 +26,9 @@ class Item:
     (Telegram's "edited", a feed entry updated after it was published).
     ``forwarded_from`` names the channel a Telegram post was forwarded from: the
     statement is that channel's, not the forwarding one's. None otherwise.
+    ``media`` holds the links of the photos, videos and files the item shows (a Telegram
+    post with no text has only these); they are in ``raw`` too, and not in the content
+    hash.
     """
 
     key: str
@@ -36,4 +39,5 @@ class Item:
     text: str
     edited: bool = False
     forwarded_from: str | None = None
+    media: tuple[str, ...] = ()
     deleted: bool = False  # a tombstone: the post was there before and is gone now (see landing)

@@ -17,12 +17,17 @@ The preview page is plain HTML, no login and no API key. Its structure, as serve
 
 What becomes an item, and what does not:
 
-* a post with text (or a captioned photo/video) becomes one item; ``key`` is the
-  ``data-post`` value ``channel/id`` and ``url`` the permalink ``https://t.me/channel/id``,
-  both independent of the page the post was found on (a ``?before=`` page, a mirror);
-* a post with only a photo, video, sticker or file carries no statement and yields
-  **no item** (there is nothing to extract, and landing an empty document would only
-  add noise to the document counts);
+* every post becomes one item; ``key`` is the ``data-post`` value ``channel/id`` and
+  ``url`` the permalink ``https://t.me/channel/id``, both independent of the page the
+  post was found on (a ``?before=`` page, a mirror);
+* a post with only a photo, video, sticker or file (ministries post infographics and
+  clips) is an item too, with no text and its ``media`` links: it lands as a document
+  version, so no numbered post is missing from raw and a post that disappears later is
+  a deletion, never mistaken for one that was never landed; with no text it gives no
+  claims. ``media`` lists, in page order, each photo's image, each video's file (its
+  thumbnail when the preview offers no file: "Media is too big"), each file's link and
+  each sticker's image; links are not part of the content hash (the CDN's addresses may
+  change between fetches while the post does not);
 * a service post (``service_message``: "Channel photo updated", a pin) yields no item;
 * a forwarded post is kept, with ``forwarded_from`` naming the original channel, because
   the claim in it belongs to that channel and not to the one that forwarded it;
@@ -98,8 +103,51 @@ def _is_edited(message: LexborNode) -> bool:
     return False
 
 
+_BACKGROUND_URL = re.compile(r"background-image\s*:\s*url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+# what a post shows besides its text; avatars, emoji and link previews are not the post's media
+_MEDIA = (
+    "a.tgme_widget_message_photo_wrap, a.tgme_widget_message_video_player, "
+    "a.tgme_widget_message_roundvideo_player, a.tgme_widget_message_document_wrap, "
+    ".tgme_widget_message_sticker"
+)
+
+
+def _media_links(message: LexborNode) -> tuple[str, ...]:
+    """The links of a post's photos, videos, files and stickers, in page order, each once."""
+    links: list[str] = []
+    for node in message.css(_MEDIA):
+        if _inside_reply(node):
+            continue
+        classes = _classes(node)
+        link = None
+        if classes & {"tgme_widget_message_video_player", "tgme_widget_message_roundvideo_player"}:
+            video = node.css_first("video[src]")
+            thumb = node.css_first('[style*="background-image"]')
+            if video is not None:
+                link = video.attributes.get("src")
+            elif thumb is not None:
+                link = _background(thumb)
+        elif "tgme_widget_message_document_wrap" in classes:
+            link = node.attributes.get("href")
+        else:
+            link = node.attributes.get("src") or node.attributes.get("data-webp")
+            link = link or _background(node)
+        link = (link or "").strip()
+        if link.startswith("//"):
+            link = "https:" + link
+        if link and link not in links:
+            links.append(link)
+    return tuple(links)
+
+
+def _background(node: LexborNode) -> str | None:
+    match = _BACKGROUND_URL.search(node.attributes.get("style") or "")
+    return match.group(1) if match else None
+
+
 def parse(body: bytes, *, url: str, content_type: str | None = None) -> list[Item]:
-    """The posts with text on a channel preview page, oldest first as the page lists them.
+    """The posts on a channel preview page (service posts aside), oldest first as the page
+    lists them; a post with no text has ``text == ""`` and its ``media`` links.
 
     ``url`` is the page address (used only in error messages). Raises
     :class:`ParseError` when the page is not a channel preview at all (no
@@ -128,8 +176,6 @@ def parse(body: bytes, *, url: str, content_type: str | None = None) -> list[Ite
             continue
         text_node = _message_text_node(message)
         text = node_text(text_node) if text_node is not None else ""
-        if not text:
-            continue  # photo-, video- or sticker-only post: no statement to land
         seen.add(post)
         channel, post_id = match.groups()
         time_node = message.css_first("a.tgme_widget_message_date time[datetime]")
@@ -144,6 +190,7 @@ def parse(body: bytes, *, url: str, content_type: str | None = None) -> list[Ite
                 text=text,
                 edited=_is_edited(message),
                 forwarded_from=_forwarded_from(message),
+                media=_media_links(message),
             )
         )
     return items
@@ -169,7 +216,7 @@ def page_url(channel_url: str, before: int | None = None) -> str:
 
 def page_posts(body: bytes, content_type: str | None = None) -> list[tuple[int, datetime | None]]:
     """``(post id, time)`` of every post on a preview page, including those that yield no
-    item (photo-only, service): paging steps over them too. Time is UTC or None."""
+    item (service posts): paging steps over them too. Time is UTC or None."""
     tree = LexborHTMLParser(decode_body(body, content_type, markup="html"))
     posts = []
     for message in tree.css("div.tgme_widget_message[data-post]"):

@@ -14,10 +14,11 @@ def posts(fixture_bytes):
     return {item.key: item for item in items}
 
 
-def test_one_item_per_post_with_text_in_page_order(fixture_bytes):
+def test_one_item_per_post_in_page_order(fixture_bytes):
     items = parse_telegram(fixture_bytes("telegram_mod_russia.html"), url=PAGE_URL)
     assert [item.key for item in items] == [
         "mod_russia/48811",
+        "mod_russia/48812",
         "mod_russia/48813",
         "mod_russia/48814",
         "mod_russia/48815",
@@ -28,8 +29,54 @@ def test_service_post_is_not_an_item(posts):
     assert "mod_russia/48810" not in posts
 
 
-def test_photo_only_post_is_not_an_item(posts):
-    assert "mod_russia/48812" not in posts
+def test_photo_only_post_is_an_item_with_no_text_and_its_photo(posts):
+    photo = posts["mod_russia/48812"]
+    assert (photo.text, photo.url) == ("", "https://t.me/mod_russia/48812")
+    assert photo.media == ("https://cdn4.cdn-telegram.org/file/48812.jpg",)
+    assert photo.published_at == datetime(2026, 3, 7, 5, 2, 44, tzinfo=UTC)
+
+
+def test_a_captioned_video_has_its_text_and_its_file(posts):
+    assert posts["mod_russia/48813"].media == ("https://cdn4.cdn-telegram.org/file/48813.mp4",)
+    assert posts["mod_russia/48811"].media == ()  # emoji and the avatar are not media
+
+
+@pytest.fixture
+def media_posts(fixture_bytes):
+    items = parse_telegram(fixture_bytes("telegram_media_posts.html"), url=PAGE_URL)
+    return {item.key: item for item in items}
+
+
+def test_every_post_of_a_page_with_media_only_posts_is_an_item(media_posts):
+    assert list(media_posts) == [
+        "mod_russia/60101",  # itemised interceptions
+        "mod_russia/60102",  # a meeting: text, no claim
+        "mod_russia/60103",  # an album of two photos (its second photo is post 60104)
+        "mod_russia/60105",  # a video too big for the preview
+        "mod_russia/60106",  # a PDF
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "media"),
+    [
+        ("mod_russia/60103", ("https://cdn4.cdn-telegram.org/file/Xq0mPa1.jpg",
+                              "https://cdn4.cdn-telegram.org/file/Xq0mPa2.jpg")),
+        # no file on the preview ("Media is too big"): the thumbnail stands for it
+        ("mod_russia/60105", ("https://cdn4.cdn-telegram.org/file/Vt60105.jpg",)),
+        ("mod_russia/60106", ("https://t.me/mod_russia/60106",)),
+    ],
+)  # fmt: skip
+def test_media_only_posts_carry_their_links_and_no_text(media_posts, key, media):
+    post = media_posts[key]
+    assert (post.text, post.media, post.url) == ("", media, f"https://t.me/{key}")
+    assert post.published_at is not None and post.raw.startswith("<div")
+
+
+def test_media_links_are_not_taken_from_the_quoted_reply(fixture_bytes):
+    body = fixture_bytes("telegram_mod_russia.html")
+    assert parse_telegram(body, url=PAGE_URL)[3].key == "mod_russia/48814"
+    assert parse_telegram(body, url=PAGE_URL)[3].media == ()
 
 
 def test_captioned_video_keeps_its_caption(posts):
@@ -126,7 +173,7 @@ def test_invalid_utf8_does_not_crash(fixture_bytes):
 
 def test_registry_dispatches_telegram(fixture_bytes):
     items = parse("telegram", fixture_bytes("telegram_mod_russia.html"), url=PAGE_URL)
-    assert len(items) == 4
+    assert len(items) == 5
 
 
 def test_registry_rejects_an_unknown_kind():
