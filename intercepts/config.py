@@ -15,6 +15,7 @@ from pathlib import Path
 KINDS = ("rss", "atom", "html", "telegram", "json")
 CLAIMANT_KINDS = ("official_federal", "official_regional", "official_foreign", "media")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
+DEFAULT_STALE_AFTER_DAYS = 14
 
 SAMPLES_DIR = Path(__file__).parent / "samples"
 SAMPLE_SOURCES = SAMPLES_DIR / "sources.toml"
@@ -38,6 +39,11 @@ class Source:
     # ISO 3166-2 code of the region a regional official speaks for: the extractor files the
     # source's statements that name no place ("над районом сбиты 4 беспилотника") under it
     region: str | None = None
+    # where the source's name comes from (a reference list, the channel's own title): the
+    # provenance a person checks before trusting an unverified entry
+    listed_by: str | None = None
+    # `sources check` calls the source stale when its newest post is older than this
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
     base_url: str | None = None  # what "{sample_base}" in url stands for (the bundled samples)
 
     @property
@@ -166,6 +172,19 @@ def load_sources(path: Path | str) -> list[Source]:
                 f"{where}: region {region!r} is not an ISO 3166-2 code of a Russian or "
                 "Ukrainian region (e.g. RU-BEL, UA-63)"
             )
+        listed_by = entry.get("listed_by")
+        if listed_by is not None and not (isinstance(listed_by, str) and listed_by.strip()):
+            raise ConfigError(f"{where}: listed_by must be a non-empty string, got {listed_by!r}")
+        stale_after_days = entry.get("stale_after_days", DEFAULT_STALE_AFTER_DAYS)
+        if (
+            not isinstance(stale_after_days, int)
+            or isinstance(stale_after_days, bool)
+            or stale_after_days < 1
+        ):
+            raise ConfigError(
+                f"{where}: stale_after_days must be a whole number of days of at least 1, "
+                f"got {stale_after_days!r}"
+            )
         seen.add(entry["id"])
         sources.append(
             Source(
@@ -179,6 +198,8 @@ def load_sources(path: Path | str) -> list[Source]:
                 comment=entry.get("comment", ""),
                 checked=bool(entry.get("checked", True)),
                 region=region,
+                listed_by=listed_by,
+                stale_after_days=stale_after_days,
             )
         )
     return sources

@@ -108,3 +108,27 @@ def test_a_dask_address_no_client_can_dial_is_refused(monkeypatch, tmp_path, val
     monkeypatch.setenv("INTERCEPTS_DASK_ADDRESS", value)
     with pytest.raises(ConfigError, match="INTERCEPTS_DASK_ADDRESS: .* such as tcp://host:8786"):
         Settings.from_env(tmp_path)
+
+
+def test_listed_by_and_stale_after_days_are_optional_with_a_default(tmp_path):
+    (plain,) = load_sources(write(tmp_path, GOOD))
+    assert (plain.listed_by, plain.stale_after_days) == (None, 14)
+    text = GOOD + 'listed_by = "the Ministry\'s website"\nstale_after_days = 30\n'
+    (src,) = load_sources(write(tmp_path, text))
+    assert (src.listed_by, src.stale_after_days) == ("the Ministry's website", 30)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('listed_by = ""', "listed_by must be a non-empty string"),
+        ("listed_by = 3", "listed_by must be a non-empty string"),
+        ("stale_after_days = 0", "stale_after_days must be a whole number of days"),
+        ('stale_after_days = "14"', "stale_after_days must be a whole number of days"),
+        ("stale_after_days = 2.5", "stale_after_days must be a whole number of days"),
+        ("stale_after_days = true", "stale_after_days must be a whole number of days"),
+    ],
+)
+def test_a_bad_listed_by_or_stale_after_days_names_the_entry(tmp_path, line, message):
+    with pytest.raises(ConfigError, match=r"source #1 \(mod_russia\): " + message):
+        load_sources(write(tmp_path, GOOD + line + "\n"))
