@@ -15,7 +15,8 @@ from prefect.cache_policies import NO_CACHE
 
 from intercepts import lineage, pipeline, publish
 from intercepts.build import BuildError
-from intercepts.config import Settings, Source, load_sources
+from intercepts.catalog import select_sources
+from intercepts.config import Settings, Source
 from intercepts.ingest import ingest_source
 from intercepts.landing import new_run_id
 from intercepts.runlock import exclusive_run
@@ -158,12 +159,13 @@ def _warn(stage: lineage.StageRun) -> None:
 def nightly(
     sources_file: str, warehouse: str = "warehouse", sample_base: str | None = None
 ) -> pipeline.RunSummary:
-    """One nightly run over the sources in ``sources_file``.
+    """One nightly run over the sources ``sources_file`` names: a sources file, or a
+    catalog by name with its subset (``real``, ``real:regional``, ``real:RU-BEL``).
 
     ``sample_base`` replaces ``{sample_base}`` in source URLs (the bundled samples).
     """
     settings = Settings.from_env(warehouse)
-    sources = load_sources(sources_file)
+    sources = select_sources(sources_file)
     if sample_base:
         sources = [s.with_base(sample_base) for s in sources]
     run_id = new_run_id()

@@ -34,9 +34,11 @@ err = Console(stderr=True)
 WarehouseOpt = Annotated[
     Path, typer.Option("--warehouse", "-w", help="Output folder (Parquet + DuckDB).")
 ]
-CatalogSourcesOpt = Annotated[
-    Path, typer.Option("--sources", "-s", help="Sources TOML, or `real` for the bundled catalog.")
-]
+SOURCES_HELP = (
+    "Sources TOML, or `real` for the bundled catalog; a subset of it by role "
+    "(`real:federal`, `real:regional`, `real:ukraine`, `real:media`) or region (`real:RU-BEL`)."
+)
+CatalogSourcesOpt = Annotated[Path, typer.Option("--sources", "-s", help=SOURCES_HELP)]
 
 
 def print_summary(summary) -> None:
@@ -126,7 +128,7 @@ def run(
         typer.Option(
             "--sources",
             "-s",
-            help="Sources TOML, or `real` for the bundled catalog of real sources; default: the bundled samples served on loopback.",
+            help=SOURCES_HELP + " Default: the bundled samples served on loopback.",
         ),
     ] = None,
     warehouse: WarehouseOpt = Path("warehouse"),
@@ -149,9 +151,10 @@ def run(
             summary = demo(warehouse=str(warehouse))
         else:
             from flows.nightly import nightly
-            from intercepts.catalog import resolve_sources
+            from intercepts.catalog import select_sources
 
-            summary = nightly(sources_file=str(resolve_sources(sources)), warehouse=str(warehouse))
+            select_sources(sources)  # a bad name or file fails here, before Prefect starts
+            summary = nightly(sources_file=str(sources), warehouse=str(warehouse))
     except ConfigError as exc:
         err.print(f"[red]configuration error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
@@ -193,18 +196,17 @@ def serve(
     server with workers use `prefect deploy` with prefect.yaml instead.
     """
     from intercepts import schedule
-    from intercepts.catalog import resolve_sources
-    from intercepts.config import ConfigError, Settings, load_sources
+    from intercepts.catalog import select_sources, sources_parameter
+    from intercepts.config import ConfigError, Settings
 
     try:
-        sources_file = resolve_sources(sources)
-        load_sources(sources_file)  # fail now, not at 08:30
+        select_sources(sources)  # fail now, not at 08:30
         Settings.from_env(warehouse)  # the INTERCEPTS_* settings too
     except ConfigError as exc:
         err.print(f"[red]configuration error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
     deployment = schedule.build_deployment(
-        sources_file, warehouse, day_bulletins=day_bulletins, name=name
+        sources_parameter(sources), warehouse, day_bulletins=day_bulletins, name=name
     )
     console.print(
         f"serving {schedule.FLOW_ENTRYPOINT} as '{name}': cron '{schedule.cron_for(day_bulletins)}' "
@@ -243,8 +245,8 @@ def backfill(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from intercepts import backfill as history
-    from intercepts.catalog import resolve_sources
-    from intercepts.config import ConfigError, Settings, load_sources
+    from intercepts.catalog import select_sources
+    from intercepts.config import ConfigError, Settings
     from intercepts.publish import write_outputs
     from intercepts.runlock import RunLocked, exclusive_run
     from intercepts.runlog import to_console
@@ -252,7 +254,7 @@ def backfill(
     try:
         first = date.fromisoformat(start)
         last = date.fromisoformat(end) if end else first
-        configured = load_sources(resolve_sources(sources))
+        configured = select_sources(sources)
         settings = Settings.from_env(warehouse)
     except (ValueError, ConfigError) as exc:
         err.print(f"[red]cannot backfill:[/red] {escape(str(exc))}")

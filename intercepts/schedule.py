@@ -30,16 +30,18 @@ def build_deployment(
     name: str = DEPLOYMENT_NAME,
 ):
     """The nightly flow as a ``RunnerDeployment`` on its cron schedule (nothing is started:
-    :func:`serve` runs it). Paths are made absolute, since the runner may run elsewhere."""
+    :func:`serve` runs it). Paths are made absolute, since the runner may run elsewhere; a
+    catalog name (``real:regional``) is kept as a name."""
     from prefect.schedules import Cron
 
     from flows.nightly import nightly
+    from intercepts.catalog import sources_parameter
 
     return nightly.to_deployment(
         name=name,
         schedules=[Cron(cron_for(day_bulletins), timezone=TIMEZONE)],
         parameters={
-            "sources_file": str(Path(sources_file).resolve()),
+            "sources_file": sources_parameter(sources_file),
             "warehouse": str(Path(warehouse).resolve()),
         },
         description="Fetch every source, land, extract and build the marts; exports and report.html after each run.",
