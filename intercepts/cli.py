@@ -423,43 +423,62 @@ app.add_typer(sources_app, name="sources")
 
 @sources_app.command("check")
 def sources_check(
-    sources: Annotated[
-        Path,
+    sources: CatalogSourcesOpt = Path("real"),
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table (for people) | json (for monitoring)")
+    ] = "table",
+    as_of: Annotated[
+        str,
         typer.Option(
-            "--sources",
-            "-s",
-            help="Sources TOML, or `real` for the bundled catalog (intercepts/catalog/real.toml).",
+            "--as-of",
+            help="Judge staleness as of this time (ISO 8601, UTC if no offset); default now.",
         ),
-    ] = Path("real"),
+    ] = "",
 ) -> None:
-    """Fetch every source once and report what came back.
+    """Fetch every source once and report what came back: a health check to schedule.
 
-    For each source: whether it answered, what kind of page it served (sniffed from the body, not taken from the config), how many posts were parsed and when the newest was published.
+    For each source: whether it answered (the HTTP status, or why not), what kind of page it served (sniffed from the body, not taken from the config), how many posts were parsed, when the newest was published, and how many of the newest posts gave claims. A source whose newest post is older than its `stale_after_days` (default 14) is stale.
 
-    Exit status: 0 every source answered with a readable page of its kind; 3 otherwise (the failing sources are named); 2 the sources file is invalid.
+    Exit status: 0 every source answered with a readable page of its kind and a recent post; 3 otherwise (every failing and stale source is named); 2 the sources file or the option is invalid.
     """
     from datetime import UTC, datetime
 
-    from intercepts.catalog import resolve_sources
-    from intercepts.config import ConfigError, Settings, load_sources
+    from intercepts.catalog import select_sources
+    from intercepts.config import ConfigError, Settings
     from intercepts.sources import check
 
+    if fmt not in ("table", "json"):
+        err.print(f"[red]unknown format {escape(fmt)!r}:[/red] use table or json")
+        raise typer.Exit(2)
     try:
-        configured = load_sources(resolve_sources(sources))
+        now = datetime.fromisoformat(as_of) if as_of else datetime.now(UTC)
+    except ValueError:
+        err.print(f"[red]--as-of {escape(as_of)!r}:[/red] not an ISO 8601 time")
+        raise typer.Exit(2) from None
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    try:
+        configured = select_sources(sources)
         settings = Settings.from_env()
     except ConfigError as exc:
         err.print(f"[red]configuration error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
-    rows = check.check_sources(configured, settings)
-    console.print(check.render_table(rows, now=datetime.now(UTC)))
-    failing = check.failing(rows)
-    if failing:
-        err.print(
-            f"[red]{len(failing)} of {len(rows)} source(s) failing:[/red] "
-            + ", ".join(row.source_id for row in failing),
-            soft_wrap=True,
-        )
-        for row in failing:
+    rows = check.check_sources(configured, settings, now=now)
+    bad = check.failing(rows)
+    if fmt == "json":
+        sys.stdout.write(check.as_json(rows, now=now) + "\n")
+    else:
+        console.print(check.render_table(rows, now=now))
+    if bad:
+        stale = [row for row in bad if row.status == "stale"]
+        broken = [row for row in bad if row.status != "stale"]
+        for label, group in (("failing", broken), ("stale", stale)):
+            if group:
+                err.print(
+                    f"[red]{len(group)} of {len(rows)} source(s) {label}:[/red] "
+                    + escape(", ".join(row.source_id for row in group)),
+                    soft_wrap=True,
+                )
+        for row in bad:
             err.print(
                 f"  {row.source_id}: {row.status}: {row.reason}",
                 markup=False,
@@ -467,7 +486,10 @@ def sources_check(
                 soft_wrap=True,
             )
         raise typer.Exit(3)
-    console.print(f"all {len(rows)} source(s) answered with a readable page of their kind")
+    if fmt == "table":
+        console.print(
+            f"all {len(rows)} source(s) answered with a readable page of their kind and a recent post"
+        )
 
 
 if __name__ == "__main__":
