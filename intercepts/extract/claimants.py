@@ -132,7 +132,12 @@ _UA_AF_ATTRIBUTION = gated(
     r"(?<!russian\s)(?<!russia's\s)\bthe\s+air\s+force\s+(?:said|says|reported|stated|added)|"
     # never the agent: "Силами та засобами Повітряних сил ... було знищено 9" (a head of a
     # regional administration writing)
-    r"(?<!силами\s)(?<!засобами\s)(?<!силами\sта\s)повітрян\w+\s+сил\w*|воздушн\w+\s+сил\w*\s+(?:всу|украины)",
+    r"(?<!силами\s)(?<!засобами\s)(?<!силами\sта\s)повітрян\w+\s+сил\w*|"
+    # the Russian name only as a speaker: "сообщили в Воздушных силах ВСУ", never the
+    # owner of an aircraft the Ministry says it shot down ("сбит самолет МиГ-29 Воздушных
+    # сил Украины")
+    r"(?:сообщ\w+|заяв\w+|по\s+данным|по\s+словам)\s+(?:\w+\s+){0,2}воздушн\w+\s+сил\w*\s+(?:всу|украины)|"
+    r"воздушн\w+\s+сил\w*\s+(?:всу|украины)\s+(?:сообщ\w+|заяв\w+)",
     re.IGNORECASE,
 )
 _UA_MILITARY_ATTRIBUTION = gated(

@@ -81,6 +81,11 @@ _ATTACKED_SIDE = ("hq", "governor", "mayor", "ua_air_force")
 # Ukraine's General Staff or a command reports the enemy's attacks ("противник атакував
 # Україну, задіявши шість БпЛА") as well as its own strikes ("struck an oil refinery ...
 # using 20 drones"): only the enemy's attack is a claim of the attacked side
+# "по Одесі випущено 4 «Калібри»", "всього було запущено 19 «шахедів»": Ukraine's military
+# writes its own strikes otherwise ("уражено", "завдано ударів")
+_ENEMY_PASSIVE_RE = re.compile(
+    r"\b(?:випущено|запущено|застосовано|зафіксовано|скеровано|спрямовано)\b", re.IGNORECASE
+)
 _ENEMY_SUBJECT_RE = re.compile(
     r"\b(?:противник|ворог|окупанти|росія|рф|russia|russian\s+forces|the\s+enemy)\s+(?:\w+\s+){0,2}?"
     r"(?:атакува\w*|завда\w*|випусти\w*|запусти\w*|застосува\w*|launched|attacked|fired)",
@@ -430,12 +435,20 @@ def _read_unit(
         if (
             c.action in _ATTACK_ACTIONS
             and claimant.role not in _ATTACKED_SIDE
-            and not (claimant.role == "ua_military" and _ENEMY_SUBJECT_RE.search(text))
+            and not (
+                claimant.role == "ua_military"
+                and (_ENEMY_SUBJECT_RE.search(text) or _ENEMY_PASSIVE_RE.search(text))
+            )
             and not c.fixed_action
         ):
             by_count[idx] = (
                 None  # "struck a refinery using 20 drones": an attack, no interception claim
             )
+            continue
+        if (c.weapon or main_weapon) == "aircraft" and c.action != "shot_down":
+            # "четыре самолета уничтожены, еще пять получили повреждения": aircraft hit on
+            # the ground; only an aircraft shot down is an air-defence claim
+            by_count[idx] = None
             continue
         unknown = [u for g in c.groups for u in g.unknown]
         if unknown:
@@ -446,6 +459,8 @@ def _read_unit(
             by_count[idx] = None
             continue
         codes = list(reading.count_codes[idx])
+        if any(_VAGUE_AREA_AFTER_RE.match(text, g.end) for g in c.groups):
+            codes = []
         if ua:
             codes = [code for code in codes if code.startswith("UA")]
         context = _speaker(c, speakers, claimant).region_code or state.last_region
@@ -473,7 +488,9 @@ def _read_unit(
             if parent.action != c.action and not codes:
                 claim = make(c, parent.scope, parent.region_codes, c.groups, parent.claim_id)
             else:
-                target = codes or ([direction[1]] if direction else parent.region_codes)
+                target = codes or (
+                    [direction[1]] if direction and direction[1] else parent.region_codes
+                )
                 claim = make(
                     c,
                     "subset",
@@ -503,22 +520,26 @@ def _read_unit(
                 by_count[idx] = claims[-1]
                 continue
             if c.distributive and len(codes) > 1:
-                for code in codes:
+                # "по 3 – над территориями Орловской области и Московского региона": three
+                # each, and "Московский регион" is one place of two subjects (one claim)
+                for unit_codes in _place_units(c.groups, codes):
+                    scope = "region" if len(unit_codes) == 1 else "regions"
                     claims.append(
-                        make(c, "region", [code], c.groups, parent.claim_id if parent else None)
+                        make(c, scope, unit_codes, c.groups, parent.claim_id if parent else None)
                     )
                 by_count[idx] = claims[-1]
                 continue
             scope = "region" if len(codes) == 1 else "regions"
             claim = make(c, scope, codes, c.groups, parent.claim_id if parent else None)
         elif direction and parent is not None:
-            claim = make(c, "subset", [direction[1]], [], parent.claim_id, direction[0])
+            target = [direction[1]] if direction[1] else parent.region_codes
+            claim = make(c, "subset", target, [], parent.claim_id, direction[0])
         elif c.of_parent and parent is not None and parent.action == c.action:
             # "104 ударними БпЛА типу Shahed (41 із них - реактивні)": a part of that figure
             claim = make(c, "subset", parent.region_codes, [], parent.claim_id)
         elif c.of_parent and parent is not None:
             claim = make(c, parent.scope, parent.region_codes, [], parent.claim_id)
-        elif direction:
+        elif direction and direction[1]:
             claim = make(c, "region", [direction[1]], [], None, direction[0])
         elif (who := _speaker(c, speakers, claimant)).region_code and who.role in (
             "governor",
@@ -545,6 +566,15 @@ def _read_unit(
             launched_action, c.action = c.action, inter
             claims.append(make(c, claim.scope, claim.region_codes, c.groups, None))
             c.action = launched_action
+        elif (
+            claim.action not in _ATTACK_ACTIONS
+            and _ALL_BEFORE_RE.search(text[max(0, c.start - 12) : c.start])
+            and _LAUNCHED_ATTRIBUTE_RE.search(text, c.number.end, c.number.end + 60)
+        ):
+            # "shot down all 24 Russia-launched drones": 24 launched, all shot down
+            inter_action, c.action = c.action, "launched"
+            claims.append(make(c, claim.scope, claim.region_codes, c.groups, None))
+            c.action = inter_action
     if (
         not counts
         and weapons
@@ -652,6 +682,26 @@ _SHARE_BEFORE_RE = re.compile(
 )
 
 
+def _place_units(groups, codes: list[str]) -> list[list[str]]:
+    """``codes`` grouped by the phrase that named them: one list per place as written
+    ("Московского региона" gives RU-MOW and RU-MOS together)."""
+    by_span: dict[tuple[int, int], list[str]] = {}
+    for g in groups:
+        for p in g.places:
+            code = p.region_code or p.code
+            if code in codes:
+                span = by_span.setdefault((p.start, p.end), [])
+                if code not in span:
+                    span.append(code)
+    units: list[list[str]] = []
+    for unit in by_span.values():
+        if unit not in units:
+            units.append(sorted(unit))
+    seen = {c for u in units for c in u}
+    units += [[c] for c in codes if c not in seen]
+    return units
+
+
 def _foreign_districts(groups, context: str) -> bool:
     """Every place of the count's groups is a district (no region named with it) of the
     other country than ``context`` (RU-* against UA-*)."""
@@ -661,6 +711,15 @@ def _foreign_districts(groups, context: str) -> bool:
     )
 
 
+_LAUNCHED_ATTRIBUTE_RE = re.compile(
+    r"[\w-]*launched\b|used\s+to\s+attack|запущенн\w*|выпущенн\w*|запущен\w*|запущених|випущених",
+    re.IGNORECASE,
+)
+_VAGUE_RE = re.compile(
+    r"\b(?:несколько|нескольких|десятк\w*|сотн\w*|кілька|кількох|десятк\w*|сотн\w*|"
+    r"several|dozens|scores|hundreds|a\s+series\s+of|numerous|multiple|a\s+number\s+of)\b",
+    re.IGNORECASE,
+)
 _ALL_BEFORE_RE = re.compile(r"(?:^|\s)(?:all|усі|всі|все|всех)\s+(?:the\s+)?$", re.IGNORECASE)
 _RECAP_RE = re.compile(
     r"\s*(?:нагадаємо|нагадуємо|напомним|напоминаем|як\s+повідомлялося|как\s+сообщалось|що\s+передувало|"
@@ -677,6 +736,18 @@ _REGION_SUM_RE = re.compile(
     r"(?:российскими\s+|российских\s+|Russian\s+)?(?:регион\w*|област(?:ями|ях)|regions)\s+"
     r"(?:России\s+|of\s+Russia\s+)?(?:и|and)\s+(?:the\s+)?(?:над\s+)?(?:акватори\w+\s+)?"
     r"[\w-]+\s+(?:мор\w+|Sea)",
+    re.IGNORECASE,
+)
+_BEARING_RE = re.compile(
+    r"\b(?:(?:south|north|east|west)(?:-?(?:east|west))?|outside)\s+of\s+(?:the\s+)?[A-Z][\w-]+|"
+    r"\b(?:южнее|севернее|западнее|восточнее|юго-\w+нее|северо-\w+нее)\s+[А-ЯЁ][\w-]+|"
+    r"\bк\s+(?:югу|северу|западу|востоку)\s+от\s+[А-ЯЁ][\w-]+"
+)
+# "over Crimea and the south of Russia", "над Крымом и югом России": a place and a vague
+# area together, the figure a total
+_VAGUE_AREA_AFTER_RE = re.compile(
+    r"\s+(?:and|и|та)\s+(?:the\s+)?(?:south|north|centre|center|southern\s+regions|other\s+regions|"
+    r"юг\w*|север\w*|центр\w*|другими\s+регион\w*|інш\w+\s+регіон\w*)\b",
     re.IGNORECASE,
 )
 _CAPITAL_SPEAKS_RE = re.compile(
@@ -699,6 +770,8 @@ def _analyse(text: str, places, spans) -> _Reading:
     excluded += [(m.start(), m.end()) for m in _REGION_SUM_RE.finditer(text)]
     # "Moscow says downed 46 Ukrainian drones": the government, not a place
     excluded += [(m.start(), m.end()) for m in _CAPITAL_SPEAKS_RE.finditer(text)]
+    # "a drone over Podolsk, south of Moscow", "южнее Москвы": a bearing, not a place
+    excluded += [(m.start(), m.end()) for m in _BEARING_RE.finditer(text)]
     excluded += [(m.start(), m.end()) for m in lexicon.LAUNCH_FROM_RE.finditer(text)]
     excluded += [(m.start(), m.end()) for m in lexicon.DATELINE_RE.finditer(text)]
     masked = grammar.mask(text, [*spans, *excluded])
@@ -757,6 +830,9 @@ def _direction_label(d, ua: bool) -> tuple[str, str] | None:
         return "towards Moscow", "RU-MOW"
     if re.match(r"ки[еї]в|kyiv|kiev", target):
         return "towards Kyiv", "UA-30"
+    if re.match(r"росі|россии|russia|білорус|беларус|belarus|рф\b", target):
+        # "три із них вилетіли у напрямку росії та Білорусі": out of the country, no place
+        return f"towards {'Belarus' if re.match(r'біл|бел|bel', target) else 'Russia'}", None
     hits = find_places(d.target)
     if hits:
         return f"towards {hits[0].name_en}", hits[0].region_code or hits[0].code
@@ -792,7 +868,8 @@ def _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects) ->
         codes = [claimant.region_code]
     if not codes:
         return None
-    count = 1 if lexicon.SINGULAR_RE.search(text) else None
+    # "перехватили несколько десятков БПЛА", "dozens of drones": a figure withheld, never one
+    count = 1 if lexicon.SINGULAR_RE.search(text) and not _VAGUE_RE.search(text) else None
     scope = "total" if codes == ["UA"] else "region" if len(codes) == 1 else "regions"
     names = [n for g in known for n in g.names_raw()]
     districts = [d for g in known for d in g.districts()]

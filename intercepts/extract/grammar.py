@@ -235,6 +235,7 @@ class Count:
     action: str | None = None
     fixed_action: str | None = None  # set by the grammar itself ("40 of 49 drones": 49 launched)
     share_of: bool = False  # the 40 of "40 of 49 drones": never the launched count
+    place_before: bool = False  # "the Kaluga region for 11": its place is the one just before
 
     @property
     def start(self) -> int:
@@ -490,6 +491,7 @@ def find_counts(
                 ),
                 fixed_action=fixed_action,
                 share_of=share_of,
+                place_before=place_before,
             )
         )
     if counts and any(c.weapon for c in counts):
@@ -566,6 +568,8 @@ def _weapon_after(masked: str, end: int, weapons) -> str | None:
         gap = re.sub(
             r"\b(?:U\.S\.|U\.K\.|U\.S|Ф\.Р\.)", "US", masked[end:s]
         )  # "U.S.-supplied ATACMS"
+        # a numeral's case ending: "47-ми ворожих БпЛА", "186-ма ударними", "10-ть"
+        gap = re.sub(r"^-(?:ми|ма|ти|ть|ох|ьох|х|м|го|ти|і|у)(?!\w)", "", gap)
         words = re.findall(r"[\w'’-]+", gap)
         if re.search(r"[.;:!?()]|\d", gap) or len(words) > 4:
             return None
@@ -629,7 +633,7 @@ def seg_index(cuts: list[int], pos: int) -> int:
 
 
 _SHARE_RE = re.compile(
-    r"\b(?:most|mostly|mainly|majority|some|part|many|several|half|third|quarter|bulk|большинств\w*|"
+    r"\b(?:most|mostly|mainly|majority|some|part|many|several|half|third|quarter|bulk|also|большинств\w*|"
     r"в\s+основном|преимущественно|половин\w*|трет\w*|"
     r"част\w*|многие|некоторые|більшість|переважно|деяк\w*)\b",
     re.IGNORECASE,
@@ -657,7 +661,16 @@ def bind(counts: list[Count], groups: list[Group], cuts: list[int], text: str = 
     for c in counts:
         c.seg = seg_index(cuts, c.start)
     gsegs = [seg_index(cuts, g.start) for g in groups]
+    for i, c in enumerate(
+        counts
+    ):  # rule 0: "the Smolensk region for 16 and the Kaluga region for 11"
+        if c.place_before:
+            near = [g for g in groups if 0 <= (c.number.qualified_start or c.start) - g.end <= 8]
+            if near:
+                near[-1].owner = i
     for gi, g in enumerate(groups):
+        if g.owner is not None:
+            continue
         if _EVENT_BEFORE_RE.search(text[max(0, g.start - 40) : g.start]):
             g.owner = -1  # "ahead of the parade in Moscow": the event's place, nobody's
             continue

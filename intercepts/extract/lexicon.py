@@ -16,7 +16,7 @@ _I = re.IGNORECASE
 # (regex, weapon) — specific before generic; the first that matches a noun phrase wins.
 WEAPONS: list[tuple[str, str]] = [
     (
-        r"крылат\w*\s+ракет\w*|крилат\w*\s+ракет\w*|cruise\s+missiles?|Storm\s*Shadow|SCALP|Х-101|Kh-101|Х-555|Kh-555|Калибр\w*|Kalibr|"
+        r"крылат\w*\s+ракет\w*|крилат\w*\s+ракет\w*|cruise\s+missiles?|Storm\s*Shadow|SCALP|Х-101|Kh-101|Х-555|Kh-555|Калибр\w*|Калібр\w*|Kalibr|"
         r"Нептун\w*|Neptune|Томагавк\w*|Tomahawk",
         "cruise_missile",
     ),
@@ -46,11 +46,24 @@ WEAPONS: list[tuple[str, str]] = [
         r"(?:naval|sea)\s+drones?|морск\w+\s+дрон\w*",
         "usv",
     ),
+    (
+        r"оперативно-тактическ\w*\s+ракет\w*|оперативно-тактичн\w*\s+ракет\w*",
+        "ballistic_missile",
+    ),
     (r"противорадиолокационн\w*\s+ракет\w*|HARM|ракет\w*|missiles?", "missile"),
+    # "ВКС России сбит самолет МиГ-29", "знищено ворожий літак Су-34", "helicopter"
+    (
+        r"самол[её]т\w*(?![\w-])|літак\w*|вертол[её]т\w*|гелікоптер\w*|fighter\s+jets?|"
+        r"(?<![\w-])aircraft(?![\w-])|"
+        r"helicopters?|\b(?:МиГ|Су|Ка|Ми)-\d+\w*",
+        "aircraft",
+    ),
     (
         r"\bБПЛА\b|\bБпЛА\b|\bБЛА\b|беспилотн\w*|безпілотн\w*|беспілотн\w*|безпілотник\w*|дрон\w*|\bUAVs?\b|drones?|"
-        r"Shahed\w*|Шахед\w*|Герань\w*|Geran\w*|квадрокоптер\w*|quadcopters?|летательн\w*\s+аппарат\w*|"
+        r"Shahed\w*|Шахед\w*|Шахід\w*|Герань\w*|Geran\w*|квадрокоптер\w*|quadcopters?|летательн\w*\s+аппарат\w*|"
         r"unmanned\s+aerial\s+vehicles?|ударн\w*\s+БпЛА|"
+        # "збито 3 летючих камікадзе"
+        r"(?<![\w-])(?:камікадзе|камикадзе)\b|"
         # "Восемь аппаратов сбито силами ПВО" (the drones named in the sentence before)
         r"(?<![\w-])аппарат(?:а|ов|ы)?\b",
         "uav",
@@ -91,7 +104,10 @@ VERBS: list[tuple[str, str]] = [
         r"(?<!\w)атак[аи]\s+(?:\w+\s+){1,3}?отражен[аы]\b|"
         r"знищен[оаі]?\b|знищил[аи]?\b|"
         r"перехоплен[оаі]?\b|перехопил[аи]?\b|знешкоджен[оаі]?\b|знешкодил[аи]?\b|intercepted|destroyed|neutrali[sz]ed|repelled|"
-        r"repulsed|thwarted|eliminated|taken\s+out|took\s+out|"
+        r"repulsed|thwarted|eliminated|taken\s+out|took\s+out|destroying|intercepting|"
+        r"обезврежен[аоы]?\b|обезвредил[аи]?\b|знешкоджуван\w*|"
+        # "Вражеские летательные аппараты ликвидированы", "ліквідували 15 з них"
+        r"ликвидирован[аоы]?\b|ликвидировал[аи]?\b|ліквідован[оаі]?\b|ліквідувал[аи]?\b|"
         r"(?:об?\s+)(?:перехвате|уничтожении|нейтрализации)\b|(?:о\s+)сбитии\b|про\s+(?:знищення|збиття)\b|"
         # the Air Force's noun form: "підтверджено збиття 83 ударних БпЛА"
         r"(?:підтверджен[оі]|підтвердили)\s+(?:збиття|знищення|ураження)\b|"
@@ -100,6 +116,9 @@ VERBS: list[tuple[str, str]] = [
     ),
     (
         r"сбит[аоы]?\b|сбил[аи]?\b|збит[оаі]?\b|збил[аи]?\b|shot\s+down|shooting\s+down|downed|brought\s+down|"
+        # the Ukrainian officials' slang: "П'ять «шахедів» мінуснули наші оборонці",
+        # "Відмінусували ще два ворожі безпілотники", "Мінус ворожий безпілотник"
+        r"(?:від)?мінусну\w*|(?:від)?мінусува\w*|"
         # "52 of which it was able to shoot down"
         r"(?:able|managed)\s+to\s+(?:shoot|bring)\s+down|"
         r"fell\s+(?=over|above|on\s+(?:the\s+)?territory)",
@@ -122,6 +141,7 @@ VERBS: list[tuple[str, str]] = [
     ),
     (
         r"запустил[аи]?\b|выпустил[аи]?\b|выпущен[аоы]?\b|запустив\b|випустив\b|запущен[оаі]?\b|launched|fired|"
+        r"випущен[оаі]?\b|випустил[аи]\b|скерувавши\b|скерував\b|спрямува\w*\b|"
         # "Всього противник застосував 184 засоби повітряного нападу", "применил 50 ракет"
         r"застосував\b|застосувал[аи]\b|застосован[оаі]?\b|применил[аи]?\b|применен[оаы]?\b|"
         # "противник атакував Україну, задіявши шість БпЛА типу Shahed"
@@ -137,7 +157,13 @@ VERBS: list[tuple[str, str]] = [
 ]
 # every predicate verb form, for patterns that allow one ("и перехвачены 15 ...")
 VERB_FORMS = "|".join(f"(?:{rx})" for rx, _ in VERBS)
-VERB_RE = gated("|".join(f"(?P<v{i}>(?<!\\w){rx})" for i, (rx, _) in enumerate(VERBS)), _I)
+# a negated verb states nothing was done: "лише шість дронів супротивника не ліквідували"
+VERB_RE = gated(
+    "|".join(
+        f"(?P<v{i}>(?<!\\w)(?<![Нн]е\\s)(?<!not\\s)(?:{rx}))" for i, (rx, _) in enumerate(VERBS)
+    ),
+    _I,
+)
 # The prefilter: every verb form without the left word boundary, so it matches wherever
 # VERB_RE could match in a unit or in its masked copy (a superset). A document it does not
 # match has no claim unit, hence no claim and no reject (see ``claims.extract``).
@@ -264,9 +290,11 @@ NON_COUNT_AFTER_RE = re.compile(
 # "збили ворожий дрон", "знищено крилату ракету", "shot down a drone"
 SINGULAR_RE = gated(
     r"(?:сбит|уничтожен|перехвачен|подавлен|нейтрализован)\s+(?:\w+\s+){0,3}?(?:беспилотник|БПЛА|дрон|"
-    r"беспилотный\s+летательный\s+аппарат|ракета|крылатая\s+ракета)\b|"
+    r"беспилотный\s+летательный\s+аппарат|ракета|крылатая\s+ракета|самол[её]т|вертол[её]т)\b|"
     r"\b(?:сбил[аи]?|уничтожил[аи]?|перехватил[аи]?|нейтрализовал[аи]?|подавил[аи]?|збил[аи]?|знищил[аи]?|"
-    r"перехопил[аи]?|збит[оаі]?|знищен[оаі]?|перехоплен[оаі]?)\s+(?:\w+\s+){0,3}?"
+    r"перехопил[аи]?|збит[оаі]?|знищен[оаі]?|перехоплен[оаі]?|"
+    # "ПвК «Схід» знищив над областю ворожий БпЛА", "Ліквідовано ворожий БпЛА"
+    r"знищив|збив|перехопив|ліквідував|ліквідувал[аи]|ліквідован[оаі]?|ликвидирован)\s+(?:\w+\s+){0,3}?"
     r"(?:беспилотник|дрон|беспилотный\s+летательный\s+аппарат|ракету|безпілотник|БпЛА|крилату\s+ракету)(?![\w-])|"
     r"\b(?:shot\s+down|destroyed|intercepted|downed|neutrali[sz]ed)\s+an?\s+(?:[\w-]+\s+){0,2}?"
     r"(?:drone|UAV|missile)\b|"

@@ -54,7 +54,13 @@ def _same_scope(a: Claim, b: Claim) -> bool:
     if (a.scope, a.region_codes) == (b.scope, b.region_codes):
         return True
     pair = {a.scope, b.scope}
-    return pair == {"total", "regions"} and not (a if a.scope == "total" else b).region_codes
+    if pair != {"total", "regions"}:
+        return False
+    total, regions = (a, b) if a.scope == "total" else (b, a)
+    # Ukraine's total is filed under "UA"; the same figure over its oblasts is one figure
+    return not total.region_codes or (
+        total.region_codes == ["UA"] and all(c.startswith("UA-") for c in regions.region_codes)
+    )
 
 
 def _same_claim(a: Claim, b: Claim) -> bool:
@@ -151,6 +157,12 @@ _DEFINITE_RE = re.compile(
 )
 
 
+def _same_weapon(named: str, said: str) -> bool:
+    """ "Всі ракети знищено" after "випущено 4 «Калібри»": a missile said generically is the
+    cruise or ballistic missile named before."""
+    return named == said or (said == "missile" and "missile" in named)
+
+
 def resolve_all(claims: list[Claim]) -> list[Claim]:
     """A withheld figure whose subject is the figure just given ("The drones were shot
     down over Sumy, Kharkiv ...") takes that figure's count, and one that says *all* were
@@ -190,7 +202,7 @@ def resolve_all(claims: list[Claim]) -> list[Claim]:
                 for o in reversed(claims[:i])
                 if o.action in ATTACK_ACTIONS
                 and o.claimant == c.claimant
-                and o.weapon == c.weapon
+                and _same_weapon(o.weapon, c.weapon)
                 and o.count is not None
                 and o.parent_claim_id is None
             ),
@@ -199,4 +211,7 @@ def resolve_all(claims: list[Claim]) -> list[Claim]:
         if launch is not None:
             c.count = launch.count
             c.count_qualifier = launch.count_qualifier
+            if not c.region_names_raw:
+                # "по Одесі випущено 4 «Калібри». Всі ракети знищено": over the launch's places
+                c.scope, c.region_codes = launch.scope, list(launch.region_codes)
     return claims

@@ -232,7 +232,10 @@ _WEEKDAY_RE = gated(
     r"|(?i:(?:overnight|night|early\s+hours)\s+(?:in)?to\s+)(?P<into3>" + _WD_EN + r")\b"
     r"|(?i:(?:on\s+)?the\s+night\s+of\s+)(?P<eve1>" + _WD_EN + r")\b"
     r"|(?:(?i:on|late|early)\s+)?(?P<eve2>" + _WD_EN + r")(?:'s)?\s+(?i:night|evening)\b"
-    r"|(?:(?i:on|late|early)\s+(?:(?i:on)\s+)?)?(?P<day1>" + _WD_EN + r")\b"
+    # "said early on Sunday that its air defence units had destroyed 83": the small hours of
+    # Sunday, the night ending that morning
+    r"|(?i:early\s+(?:on\s+)?)(?P<into4>" + _WD_EN + r")\b"
+    r"|(?:(?i:on|late)\s+(?:(?i:on)\s+)?)?(?P<day1>" + _WD_EN + r")\b"
     r"|(?i:\b(?:в|во)\s+(?P<day2>" + _WD_RU + r"))\b"
     r"|(?i:\b(?:в|у)\s+(?P<day3>" + _WD_UK + r"))(?!\w)"
 )
@@ -250,7 +253,7 @@ def weekday_date(name: str, published: date, into: bool = False) -> date:
 def _weekday_reading(m: re.Match, published: date) -> tuple[str, date]:
     """('night', night_ending) or ('day', the date) of a weekday expression."""
     g = m.groupdict()
-    for key in ("into1", "into2", "into3"):
+    for key in ("into1", "into2", "into3", "into4"):
         if g.get(key):
             return "night", weekday_date(g[key], published, into=True)
     for key in ("eve1", "eve2"):

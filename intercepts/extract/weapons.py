@@ -77,6 +77,7 @@ _TYPES: list[tuple[str, str]] = [
     (r"Нептун\w*|Neptune", "Neptune"),
     (r"Томагавк\w*|Tomahawk", "Tomahawk"),
     (r"Точка-?У|Tochka-?U", "Tochka-U"),
+    (r"Гром-?2|Grim-?2", "Grom-2"),
     (r"С-?300|S-?300", "S-300"),
     (r"HARM", "HARM"),
     (r"JDAM\w*", "JDAM"),
