@@ -1,21 +1,38 @@
 """The shipped catalog of real sources (intercepts/catalog/real.toml) keeps its promises:
-every claimant kind and language the data needs, entries the pipeline accepts, and no URL
-trusted without having been checked."""
+every claimant kind and language the data needs, every answering channel of the reference
+list, real region codes, entries the pipeline accepts, no URL trusted without having been
+checked, subsets by role and region, and a generated table in docs/sources.md."""
 
 from __future__ import annotations
 
+import csv
 import re
 import tomllib
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pycountry
 import pytest
 
-from intercepts.catalog import REAL_SOURCES, resolve_sources
-from intercepts.config import CLAIMANT_KINDS, load_sources
+from intercepts.catalog import (
+    REAL_SOURCES,
+    ROLES,
+    resolve_sources,
+    select_sources,
+    sources_parameter,
+    subset_names,
+)
+from intercepts.catalog import docs as catalog_docs
+from intercepts.config import CLAIMANT_KINDS, ConfigError, load_sources
 from intercepts.sources import PARSERS
 
-README = Path(__file__).parent.parent / "README.md"
+ROOT = Path(__file__).parent.parent
+README = ROOT / "README.md"
+# The channels of Russian regional officials a public monitoring project configured in
+# September 2026, and whether each answered in its run of 21-24 September 2026.
+REFERENCE = ROOT.parent / "shared" / "reference" / "official_channels.csv"
+KEYS = {"id", "kind", "url", "publisher", "claimant_kind", "language", "timezone", "checked",
+        "comment", "region", "listed_by", "stale_after_days", "verified_on"}  # fmt: skip
 TELEGRAM_PREVIEW = re.compile(r"^https://t\.me/s/[A-Za-z0-9_]{5,32}$")
 # The regions that report interceptions most often; each needs an official on the list.
 REQUIRED_REGIONS = {
@@ -95,16 +112,70 @@ def test_the_required_officials_and_the_two_ministries_are_listed(sources, entri
     )
 
 
-def test_regional_publishers_name_their_region(sources, entries):
-    """The extractor falls back on the publisher's name for the region a claim is about."""
-    names = {e["id"]: REQUIRED_REGIONS.get(e.get("region")) for e in entries}
+def test_every_regional_official_carries_its_region(sources):
+    """The region decides where a post that names no place goes ("сбиты 4 беспилотника")."""
     for source in sources:
-        if source.claimant_kind == "official_regional" and names[source.id]:
-            assert names[source.id] in source.publisher, source.id
+        if source.claimant_kind == "official_regional":
+            assert source.region, source.id
+
+
+def test_every_entry_has_known_keys_and_says_where_its_name_comes_from(entries):
+    for entry in entries:
+        assert set(entry) <= KEYS, (entry["id"], set(entry) - KEYS)
+        assert entry["checked"] is False or entry.get("verified_on"), entry["id"]
+        assert len(entry.get("listed_by", "")) > 10, entry["id"]
+
+
+def test_every_region_code_is_a_real_iso_3166_2_code(sources):
+    for source in sources:
+        if source.region:
+            assert pycountry.subdivisions.get(code=source.region) is not None, source.id
+
+
+def _reference() -> list[dict]:
+    with REFERENCE.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="the shared reference list is not here")
+def test_every_answering_channel_of_the_reference_list_is_in_the_catalog(sources):
+    by_channel = {
+        s.url.removeprefix("https://t.me/s/").lower(): s for s in sources if s.kind == "telegram"
+    }
+    answered = [r for r in _reference() if r["answered_2026_09"] == "true"]
+    assert len(answered) == 52
+    for row in answered:
+        source = by_channel.get(row["channel"].lower())
+        assert source is not None, row["channel"]
+        assert (source.region, source.claimant_kind) == (row["region_code"], "official_regional")
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="the shared reference list is not here")
+def test_every_channel_of_the_reference_list_left_out_is_named_with_a_reason():
+    text = REAL_SOURCES.read_text(encoding="utf-8")
+    comments = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    urls = {u.lower() for u in re.findall(r'^url = "https://t\.me/s/([^"]+)"', text, re.M)}
+    for row in _reference():
+        if row["channel"].lower() not in urls:
+            assert re.search(rf"\b{re.escape(row['channel'])}\b", comments), row["channel"]
+
+
+def test_the_ukrainian_side_has_the_air_force_general_staff_and_oblast_administrations(sources):
+    ukraine = [s for s in sources if s.claimant_kind == "official_foreign"]
+    urls = {s.url for s in ukraine}
+    assert {"https://t.me/s/kpszsu", "https://t.me/s/GeneralStaffZSU"} <= urls
+    oblasts = {s.region for s in ukraine if s.region}
+    assert len(oblasts) >= 5 and all(code.startswith("UA-") for code in oblasts)
+    assert {s.language for s in ukraine} == {"uk"}
+
+
+def test_outlets_in_russian_ukrainian_and_english(sources):
+    assert {s.language for s in sources if s.claimant_kind == "media"} >= {"ru", "uk", "en"}
 
 
 def test_the_catalog_name_resolves_to_the_bundled_file(tmp_path):
     assert resolve_sources("real") == REAL_SOURCES
+    assert resolve_sources("real:RU-BEL") == REAL_SOURCES
     own = tmp_path / "real"
     own.write_text("", encoding="utf-8")
     assert resolve_sources(own) == own  # an existing path wins over the catalog name
@@ -116,15 +187,94 @@ def test_the_catalog_ships_inside_the_package():
     assert REAL_SOURCES.parent.parent.name == "intercepts"
 
 
-def test_readme_lists_every_shipped_source(sources):
-    """The README's table of real sources is written by hand: it must not drift from the file."""
-    readme = README.read_text(encoding="utf-8")
-    section = readme.split("## Real sources", 1)[1].split("\n## ", 1)[0]
-    listed = set(re.findall(r"^\| `([a-z0-9_-]+)` \|", section, re.M))
-    assert listed == {s.id for s in sources}
+def test_the_committed_table_is_the_one_the_catalog_gives():
+    """docs/sources.md's table is generated: `python -m intercepts.catalog.docs` after a change."""
+    assert catalog_docs.committed_block() == catalog_docs.generated_block()
+
+
+def test_the_table_lists_every_source_once(sources):
+    block = catalog_docs.committed_block()
+    listed = re.findall(r"^\| [^|]+ \| [a-z]+ \| `([a-z0-9_-]+)` \|", block, re.M)
+    assert sorted(listed) == sorted(s.id for s in sources)
+
+
+def test_the_table_is_rewritten_in_place_keeping_the_prose(tmp_path):
+    doc = tmp_path / "sources.md"
+    doc.write_text(
+        f"# Prose\n\n{catalog_docs.BEGIN}\nstale\n{catalog_docs.END}\n\nMore.\n", "utf-8"
+    )
+    text = catalog_docs.write(doc).read_text(encoding="utf-8")
+    assert text.startswith("# Prose\n\n") and text.endswith("\n\nMore.\n")
+    assert "stale" not in text and "`kpszsu`" in text
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_a_role_selects_its_claimant_kind(sources, role):
+    chosen = select_sources(f"real:{role}")
+    assert chosen and {s.claimant_kind for s in chosen} == {ROLES[role]}
+    assert [s.id for s in chosen] == [s.id for s in sources if s.claimant_kind == ROLES[role]]
+
+
+def test_the_roles_partition_the_catalog(sources):
+    ids = [s.id for role in ROLES for s in select_sources(f"real:{role}")]
+    assert sorted(ids) == sorted(s.id for s in sources)
+    assert [s.id for s in select_sources("real")] == [s.id for s in sources]
+
+
+def test_a_region_selects_every_source_of_that_region():
+    assert {s.id for s in select_sources("real:RU-KDA")} == {
+        "krasnodar_opershtab", "krasnodar_governor", "sochi_official", "anapa_mayor",
+    }  # fmt: skip
+    assert {s.region for s in select_sources("real:UA-63")} == {"UA-63"}
+
+
+@pytest.mark.parametrize("name", ["real:everything", "real:RU-AMU", "real:"])
+def test_an_unknown_subset_is_refused_listing_the_valid_names(name):
+    if name == "real:":
+        assert len(select_sources(name)) == len(select_sources("real"))
+        return
+    with pytest.raises(ConfigError, match="valid names: real, real:federal, real:regional") as e:
+        select_sources(name)
+    assert "real:RU-BEL" in str(e.value) and "real:UA-63" in str(e.value)
+
+
+def test_the_valid_names_are_the_roles_then_the_regions():
+    names = subset_names()
+    assert names[:5] == ["real", "real:federal", "real:regional", "real:ukraine", "real:media"]
+    assert names[5:] == sorted(names[5:]) and "real:RU-BEL" in names
+
+
+def test_a_deployment_keeps_a_catalog_name_and_makes_a_file_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert sources_parameter("real:regional") == "real:regional"
+    assert sources_parameter("mine.toml") == str(tmp_path / "mine.toml")
+    (tmp_path / "real:media").write_text("", encoding="utf-8")
+    assert sources_parameter("real:media") == str(tmp_path / "real:media")  # a file wins
 
 
 def test_readme_documents_the_check_command():
     readme = README.read_text(encoding="utf-8")
     assert "intercepts sources check --sources real" in readme
     assert "intercepts/catalog/real.toml" in readme
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sources", "check"],
+        ["run"],
+        ["backfill", "--from", "2026-11-01"],
+        ["serve"],
+    ],
+)
+def test_every_command_refuses_an_unknown_subset_before_fetching(command, tmp_path):
+    from typer.testing import CliRunner
+
+    from intercepts.cli import app
+
+    args = [*command, "--sources", "real:RU-XX", "--warehouse", str(tmp_path / "wh")]
+    if command == ["sources", "check"]:
+        args = args[:-2]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "300"})
+    assert result.exit_code == 2, result.output
+    assert "valid names: real, real:federal" in " ".join(result.output.split())
