@@ -12,7 +12,7 @@ from pathlib import Path
 from prefect import flow
 
 from flows.nightly import extract_and_build, ingest_all, publish_outputs
-from intercepts import pipeline
+from intercepts import lineage, pipeline
 from intercepts.config import SAMPLE_SOURCES, Settings, load_sources
 from intercepts.landing import new_run_id
 from intercepts.runlock import exclusive_run
@@ -28,12 +28,13 @@ def demo(warehouse: str = "warehouse") -> pipeline.RunSummary:
     with exclusive_run(settings.warehouse):
         pipeline.sweep(settings)
         nights = snapshots()
+        emitter = lineage.Emitter.from_env()  # one per run: a dead backend is tried once a run
         with running(nights[0]) as site:
             sources = [s.with_base(site.base_url) for s in configured]
             for night in nights:
                 site.serve(night)
-                for outcome in ingest_all(sources, settings, run_id):
+                for outcome in ingest_all(sources, settings, run_id, emitter):
                     summary.sources.append({**outcome, "snapshot": night.name})
-        extract_and_build(summary, settings, configured)
+        extract_and_build(summary, settings, configured, emitter)
         publish_outputs(summary, settings)
     return summary

@@ -14,7 +14,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from intercepts import lineage, pipeline, publish
-from intercepts.build import BuildError
+from intercepts.build import DB_NAME, BuildError, discover_models
 from intercepts.catalog import select_sources
 from intercepts.config import Settings, Source
 from intercepts.ingest import ingest_source
@@ -138,16 +138,27 @@ def extract_and_build(
     ) as stage:
         summary.extraction = extract(settings, summary.run_id)
     _warn(stage)
-    marts = lineage.warehouse_dataset(wh, "intercepts.duckdb")
+    db, models = wh / DB_NAME, discover_models()
     inputs = [documents, claims, lineage.warehouse_dataset(wh, "raw/quarantine")]
     try:
         with lineage.StageRun(
-            emitter, summary.run_id, "intercepts.build", inputs, [marts]
+            emitter, summary.run_id, "intercepts.build", inputs, lineage.mart_datasets(db, models)
         ) as stage:
             summary.build = build(settings, sources)
+            stage.outputs = _built_marts(db, models, summary.build)
     except BuildError as exc:
         summary.error = str(exc)
     _warn(stage)
+
+
+def _built_marts(db: Path, models, result: dict) -> list[lineage.Dataset]:
+    """The marts with their schema facets; by name only when the file cannot be read
+    (lineage is never worth failing a build that succeeded)."""
+    try:
+        return lineage.mart_outputs(db, models, result.get("row_counts"))
+    except (OSError, duckdb.Error) as exc:
+        log.warning(f"lineage: marts listed without their schemas: {exc}")
+        return lineage.mart_datasets(db, models)
 
 
 def _warn(stage: lineage.StageRun) -> None:
@@ -172,7 +183,8 @@ def nightly(
     summary = pipeline.RunSummary(run_id=run_id, warehouse=Path(warehouse))
     with exclusive_run(settings.warehouse):
         pipeline.sweep(settings)
-        summary.sources = ingest_all(sources, settings, run_id)
-        extract_and_build(summary, settings, sources)
+        emitter = lineage.Emitter.from_env()  # one per run: a dead backend is tried once a run
+        summary.sources = ingest_all(sources, settings, run_id, emitter)
+        extract_and_build(summary, settings, sources, emitter)
         publish_outputs(summary, settings)
     return summary

@@ -159,7 +159,12 @@ def test_run_emits_openlineage_events_for_every_stage(demo_run):
     jobs = [(e["job"]["name"], e["eventType"]) for e in events]
     assert jobs.count(("intercepts.ingest", "COMPLETE")) == 3  # one per sample night
     assert ("intercepts.extract", "COMPLETE") in jobs and ("intercepts.build", "COMPLETE") in jobs
-    assert len({e["run"]["runId"] for e in events}) == 1
+    assert len({e["run"]["facets"]["parent"]["run"]["runId"] for e in events}) == 1  # one run
+    for stage in ("intercepts.extract", "intercepts.build"):
+        start, complete = [e for e in events if e["job"]["name"] == stage]
+        assert start["run"]["runId"] == complete["run"]["runId"]  # one stage run, its two events
+    marts = complete["outputs"]  # the build's: every mart with its schema
+    assert marts and all(m["facets"]["schema"]["fields"] for m in marts)
 
 
 def readme_sql(section: str) -> list[str]:

@@ -60,3 +60,25 @@ def test_run_with_a_sources_file_lands_builds_and_names_the_dead_source(tmp_path
         con.close()
     assert bryansk == [(31, 1)]  # the ministry's post, and TASS restating it
     assert sources_seen == [("gone",), ("mod_russia",), ("tass_en",)]
+
+
+def test_a_lineage_backend_that_is_down_costs_a_warning_not_the_run(tmp_path, monkeypatch):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]  # closed again: nothing listens there
+    monkeypatch.setenv("OPENLINEAGE_URL", f"http://127.0.0.1:{dead}")
+    night = snapshots()[-1]
+    with running(night) as site:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            SOURCES.split('[[source]]\nid = "tass_en"')[0].replace("{base}", site.base_url),
+            encoding="utf-8",
+        )
+        result = CliRunner().invoke(
+            app, ["run", "--sources", str(sources), "--warehouse", str(tmp_path / "wh")]
+        )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("lineage not sent (http transport)") == 1  # tried once a run
+    assert (tmp_path / "wh" / "intercepts.duckdb").exists()

@@ -1,7 +1,8 @@
 """A real HTTP server on 127.0.0.1 that misbehaves on purpose.
 
 Routes map a path to a behaviour: serve a body (with status, headers), fail N times
-then recover, trickle bytes, cut the body short, redirect, or sleep. Tests reach it
+then recover, trickle bytes, cut the body short, redirect, or sleep. POSTs are recorded
+with their headers and body and answered with the route's status. Tests reach it
 through the same requests code as production.
 """
 
@@ -39,6 +40,7 @@ class MisbehavingServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict]] = []
+        self.posts: list[tuple[str, dict, bytes]] = []  # (path, headers, body) of each POST
 
     @property
     def base_url(self) -> str:
@@ -112,6 +114,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self._send(r.status, body, headers, reason=r.reason)
+
+    def do_POST(self):  # noqa: N802
+        """Record the body (an OpenLineage backend's inbox); answer the route's status."""
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.posts.append((self.path, dict(self.headers), body))
+        r = self.server.routes.get(self.path)
+        if r is None:
+            self._send(404, b"not found", {"Content-Type": "text/plain"})
+            return
+        r.hits += 1
+        self._send(r.status, r.body, dict(r.headers), reason=r.reason)
 
     def _send(self, status, body, headers, reason=None):
         self.send_response(status, reason)
