@@ -13,9 +13,11 @@ import sys
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-from bench import backfill, extraction, incremental, scaleout, sqlbuild  # noqa: E402
+from bench import backfill, extraction, incremental, run, scaleout, sqlbuild  # noqa: E402
 
 QUICK = [
+    # `intercepts run` as a process over loopback feeds; the size is in its docstring
+    (run, ["--docs", "3000", "--feeds", "27", "--days", "120", "--new", "300"]),
     (extraction, ["--n", "20000"]),
     (backfill, ["--n", "10000", "--workers", "2"]),
     (incremental, ["--history", "100000", "--new", "2000"]),
