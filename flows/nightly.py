@@ -101,6 +101,20 @@ def publish_outputs(summary: pipeline.RunSummary, settings: Settings) -> dict:
     return outputs
 
 
+@task(name="compact-landing", cache_policy=NO_CACHE)
+def compact(settings: Settings) -> dict | None:
+    """Merge the landed small files when due (`intercepts compact`); after the marts are
+    published, so a night never waits on it for its figures."""
+    with timed() as took:
+        stats = pipeline.compact_if_due(settings)
+    if stats:
+        log.info(
+            f"compact: {stats['files_merged']} landed files merged into {stats['merges']} "
+            f"({took['s']:.1f}s)"
+        )
+    return stats
+
+
 def ingest_all(
     sources: list[Source], settings: Settings, run_id: str, emitter: lineage.Emitter | None = None
 ) -> list[dict]:
@@ -187,4 +201,5 @@ def nightly(
         summary.sources = ingest_all(sources, settings, run_id, emitter)
         extract_and_build(summary, settings, sources, emitter)
         publish_outputs(summary, settings)
+        compact(settings)
     return summary

@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from intercepts import duck, landing
+from intercepts import compaction, duck, landing
 from intercepts.extraction import EXTRACTION_SCHEMA, claims_dir
 
 LAYERS = ("staging", "intermediate", "marts")
@@ -181,12 +181,13 @@ def _inputs(warehouse: Path) -> list[_Input]:
     return [
         # The fetched markup (raw_body, as large as the text and often larger) stays in the
         # Parquet: no model reads it, and the extractor already turned it into `text`.
+        # published_date is published_at's UTC day, for pruning a scan of raw/ by date.
         _Input(
             "src_documents",
             raw / "documents",
             True,
             landing.DOCUMENT_SCHEMA,
-            ("raw_body",),
+            ("raw_body", "published_date"),
             by_document=True,
         ),
         _Input("src_fetches", raw / "fetches", True, landing.FETCH_SCHEMA),
@@ -387,6 +388,7 @@ def _stage_input(con, inp: _Input, current: pa.Table) -> int:
     # the listing is compared with the files read before in DuckDB, not in Python dicts
     con.register("_current", current)
     try:
+        _carry_compacted(con, inp)
         changed = con.execute(
             "SELECT count(*) FROM stage.stage_files s LEFT JOIN _current c ON c.path = s.path "
             "WHERE s.input = ? AND (c.path IS NULL OR c.size IS DISTINCT FROM s.size "
@@ -413,6 +415,39 @@ def _stage_input(con, inp: _Input, current: pa.Table) -> int:
     for lo, n in _chunks(new.column("size").to_pylist()):
         _stage_files(con, inp, new.slice(lo, n))
     return new.num_rows
+
+
+def _carry_compacted(con, inp: _Input) -> None:
+    """Merged files (`intercepts.compaction`) whose inputs the stage has read take their
+    inputs' place in ``stage_files``: the rows are the same, so none is read again (a
+    merge seen any other way, its inputs not all read, is read as a new file)."""
+    merged = con.execute(
+        "SELECT path, size, mtime_ns FROM _current c WHERE path LIKE '%compact-%' "
+        "AND NOT EXISTS (SELECT 1 FROM stage.stage_files s WHERE s.input = ? AND s.path = c.path)",
+        [inp.table],
+    ).fetchall()
+    for path, size, mtime_ns in merged:
+        inputs = compaction.compacted_inputs(path)
+        if not inputs:
+            continue
+        paths = [str(inp.root / relative) for relative in inputs]
+        read, still_there = con.execute(
+            "SELECT (SELECT count(*) FROM stage.stage_files WHERE input = ? AND path IN "
+            "(SELECT unnest(?::VARCHAR[]))), (SELECT count(*) FROM _current WHERE path IN "
+            "(SELECT unnest(?::VARCHAR[])))",
+            [inp.table, paths, paths],
+        ).fetchone()
+        if read != len(set(paths)) or still_there:
+            continue
+        con.execute("BEGIN")
+        con.execute(
+            "DELETE FROM stage.stage_files WHERE input = ? AND path IN (SELECT unnest(?::VARCHAR[]))",
+            [inp.table, paths],
+        )
+        con.execute(
+            "INSERT INTO stage.stage_files VALUES (?, ?, ?, ?)", [inp.table, path, size, mtime_ns]
+        )
+        con.execute("COMMIT")
 
 
 def staged_models(models: list[Model]) -> list[Model]:

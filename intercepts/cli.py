@@ -385,6 +385,35 @@ def build_cmd(
 
 
 @app.command()
+def compact(warehouse: WarehouseOpt = Path("warehouse")) -> None:
+    """Merge the landed small files into large ones, row for row (the nightly run does it when due).
+
+    Each partition's small files (a source's month of runs, a day of the fetch log) become
+    one file; files of the older layout by published day are merged into months. Safe to
+    run again and to kill: a second run finds nothing to merge, a killed one is finished
+    or undone by the next run. Readers are never blocked; another run is refused (75).
+    """
+    from intercepts import compaction
+    from intercepts.config import ConfigError, Settings
+    from intercepts.runlock import RunLocked, exclusive_run
+
+    try:
+        with exclusive_run(Settings.from_env(warehouse).warehouse):
+            landing_sweep = compaction.recover(warehouse)
+            stats = compaction.compact(warehouse)
+    except ConfigError as exc:
+        err.print(f"[red]configuration error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    except RunLocked as exc:
+        err.print(f"[red]refused:[/red] {escape(str(exc))}")
+        raise typer.Exit(75) from None
+    console.print(
+        f"compacted {stats['files_merged']} files into {stats['merges']} "
+        f"({stats['rows']} rows); {landing_sweep + stats['recovered']} interrupted merge(s) finished or undone"
+    )
+
+
+@app.command()
 def sql(
     query: Annotated[
         str | None, typer.Argument(help="A SQL query; omit it for an interactive shell.")

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from intercepts import duck, landing
+from intercepts import compaction, duck, landing
 from intercepts.extract.model import EXTRACTOR_VERSION, Claim, DocumentInput
 
 _LIST = pa.list_(pa.string())
@@ -239,7 +239,14 @@ def _landed_and_unread(warehouse: Path) -> tuple[list[str], list[str]]:
     if not landing.has_files(docs_root):
         return [], []
     landed = _landed_files(docs_root)
-    return landed, sorted(set(landed) - _files_read(claims_dir(warehouse)))
+    read = _files_read(claims_dir(warehouse))
+    unread = set(landed) - read
+    for merged in [f for f in unread if os.path.basename(f).startswith("compact-")]:
+        # a merge of files all read through holds nothing unread (`intercepts.compaction`)
+        inputs = compaction.compacted_inputs(docs_root / merged)
+        if inputs and read.issuperset(inputs):
+            unread.discard(merged)
+    return landed, sorted(unread)
 
 
 def _landed_files(docs_root: Path) -> list[str]:
@@ -381,6 +388,8 @@ def extract_pending(
     stats = {"versions": 0, "claims": 0, "rejects": 0, "errors": 0, "workers": 0}
     landed, unread = _landed_and_unread(warehouse)
     if not unread:
+        if landing.has_files(target) and set(landed) - _files_read(target):
+            _record_files_read(target, landed)  # merged files carried over: listed as read
         return stats
     if workers == "auto":
         workers = auto_workers(sum((docs_root / f).stat().st_size for f in unread))

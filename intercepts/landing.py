@@ -2,7 +2,7 @@
 
 Layout (hive-style partitions, see warehouse/README.md)::
 
-    raw/documents/source_id=<id>/published_date=<YYYY-MM-DD>/part-<run>-<n>.parquet
+    raw/documents/source_id=<id>/landed_month=<YYYY-MM>/part-<run>-<digest>.parquet
     raw/fetches/run_date=<YYYY-MM-DD>/part-<run>.parquet
     raw/quarantine/stage=<stage>/part-<run>-<n>.parquet
 
@@ -12,6 +12,15 @@ an article's canonical URL). ``content_sha256`` hashes what a reader sees (title
 text), not the markup: a Telegram page's view counter changes on every fetch, an edit to
 the words does not go unnoticed. A version is written only when its (doc_id,
 content_sha256) is new, so re-fetching adds nothing and an edited post adds one row.
+
+A source's new versions of one landing are one file, whatever dates they carry, in the
+partition of the month (UTC) they were landed; its rows are sorted by ``published_date``
+(a column: the UTC day of ``published_at``, else of ``fetched_at``), so DuckDB skips the
+row groups outside a date filter by their statistics. Partitions by published day made a
+file per source and day of history: 35,952 files for a two-year feed of 80 sources.
+``intercepts compact`` (`intercepts.compaction`) merges a partition's small files into one,
+row for row; files landed before this layout (``published_date=<YYYY-MM-DD>/``
+directories) are read as they are and merged into ``landed_month=`` partitions by it.
 
 Files are written to ``*.parquet.tmp`` and renamed into place: readers (which glob
 ``*.parquet``) never see a half-written file, and a killed run leaves at most a
@@ -60,6 +69,9 @@ DOCUMENT_SCHEMA = pa.schema(
         # the source's configured region when the post was fetched (files landed before
         # this column read it as NULL)
         ("source_region", pa.string()),
+        # the UTC day of published_at (else fetched_at): what the path said before files
+        # held more than one day; rows are sorted by it (files landed before it read NULL)
+        ("published_date", pa.date32()),
     ]
 )
 
@@ -136,14 +148,20 @@ def content_sha256(title: str | None, text: str) -> str:
     return hashlib.sha256(f"{title or ''}\x1f{text}".encode()).hexdigest()
 
 
-def write_atomically(rows: pa.Table | pa.RecordBatchReader, directory: Path, stem: str) -> Path:
+def write_atomically(
+    rows: pa.Table | pa.RecordBatchReader,
+    directory: Path,
+    stem: str,
+    *,
+    row_group_size: int | None = None,
+) -> Path:
     """Write ``rows`` to ``directory/stem.parquet`` via a temporary file and a rename. A
     ``RecordBatchReader`` is written a batch at a time, never all in memory at once."""
     directory.mkdir(parents=True, exist_ok=True)
     final = directory / f"{stem}.parquet"
     tmp = directory / f".{stem}.{uuid.uuid4().hex[:8]}.parquet.tmp"
     if isinstance(rows, pa.Table):
-        pq.write_table(rows, tmp, compression="zstd")
+        pq.write_table(rows, tmp, compression="zstd", row_group_size=row_group_size)
     else:
         with pq.ParquetWriter(tmp, rows.schema, compression="zstd") as writer:
             for batch in rows:
@@ -353,22 +371,46 @@ def land_items(
             continue
         seen_now.add(key)
         fresh.append(r)
-    by_date: dict[str, list[dict]] = {}
-    for r in fresh:
-        day = (r["published_at"] or fetched_at).astimezone(UTC).date().isoformat()
-        by_date.setdefault(day, []).append(r)
-    for day, day_rows in sorted(by_date.items()):
-        table = pa.Table.from_pylist(day_rows, schema=DOCUMENT_SCHEMA)
-        directory = (
-            warehouse / "raw" / "documents" / f"source_id={source.id}" / f"published_date={day}"
+    if fresh:
+        for r in fresh:
+            r["published_date"] = (r["published_at"] or fetched_at).astimezone(UTC).date()
+        fresh.sort(key=lambda r: (r["published_date"], r["version_id"]))
+        write_documents(
+            warehouse,
+            source.id,
+            pa.Table.from_pylist(fresh, schema=DOCUMENT_SCHEMA),
+            run_id=run_id,
+            landed_at=fetched_at,
         )
-        # Named by its content: a source landed twice in one run (the demo's nights, a
-        # retried task) must add a file, never replace the first one's versions.
-        digest = hashlib.sha256("\n".join(r["version_id"] for r in day_rows).encode()).hexdigest()[
-            :12
-        ]
-        write_atomically(table, directory, f"part-{run_id}-{digest}")
     return len(fresh), len(rows) - len(fresh)
+
+
+def documents_partition(warehouse: Path, source_id: str, landed_at: datetime) -> Path:
+    """The directory a source's versions landed at ``landed_at`` go to (its UTC month)."""
+    month = landed_at.astimezone(UTC).strftime("%Y-%m")
+    return warehouse / "raw" / "documents" / f"source_id={source_id}" / f"landed_month={month}"
+
+
+def write_documents(
+    warehouse: Path, source_id: str, table: pa.Table, *, run_id: str, landed_at: datetime
+) -> Path:
+    """One landing's new versions of a source as one file. Named by its content: a source
+    landed twice in one run (the demo's nights, a retried task) must add a file, never
+    replace the first one's versions."""
+    digest = hashlib.sha256("\n".join(table.column("version_id").to_pylist()).encode()).hexdigest()[
+        :12
+    ]
+    return write_atomically(
+        table,
+        documents_partition(warehouse, source_id, landed_at),
+        f"part-{run_id}-{digest}",
+        row_group_size=_DOCUMENT_ROW_GROUP,
+    )
+
+
+# Rows per row group of a landed file: the unit DuckDB skips by its published_date
+# statistics (a night's lookup of a Telegram page's days reads the newest groups only).
+_DOCUMENT_ROW_GROUP = 2048
 
 
 def record_fetches(warehouse: Path, run_id: str, rows: list[dict]) -> None:
@@ -428,7 +470,7 @@ def telegram_deletions(warehouse: Path, source: Source, items: list[Item]) -> li
     Posts outside the range (older than the page reaches) are never judged. The tombstone is
     a new version with no text: the marts read the latest version and drop the claim,
     ``fct_claim_history`` shows it removed, and every earlier version stays in ``raw/``.
-    Only the partitions from the page's first day on are read."""
+    Only the versions published from the page's first day on are read."""
     shown = {}
     for item in items:
         m = _TELEGRAM_POST.match(item.url)
@@ -438,34 +480,51 @@ def telegram_deletions(warehouse: Path, source: Source, items: list[Item]) -> li
     if len(shown) < 2 or not dated:
         return []
     low, high = min(shown), max(shown)
-    first_day = (min(dated).astimezone(UTC).date()).isoformat()
+    first_day = min(dated).astimezone(UTC).date()
     root = warehouse / "raw" / "documents" / f"source_id={source.id}"
-    if not root.exists():
-        return []
-    files = [
-        str(f)
-        for d in sorted(root.iterdir())
-        if d.name >= f"published_date={first_day}"
-        for f in d.glob("*.parquet")
-    ]
-    if not files:
-        return []
+    # Files of the layout by published day are chosen by their directory's day, as before;
+    # in every other file DuckDB skips the row groups of older days by their published_date
+    # statistics.
+    by_day, batched = [], []
+    for entry in walk_files(root):
+        partition = os.path.basename(os.path.dirname(entry.path))
+        if not partition.startswith("published_date="):
+            batched.append(entry.path)
+        elif partition >= f"published_date={first_day.isoformat()}":
+            by_day.append(entry.path)
+    selects, params = [], []
     con = duck.connect()
     try:
-        columns = {
-            r[0]
-            for r in con.execute(
-                "DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false, union_by_name = true)",
-                [files],
-            ).fetchall()
-        }
-        # files landed before tombstones existed have no `deleted` column: nothing in them was
-        deleted = "coalesce(deleted, false)" if "deleted" in columns else "false"
+        if batched:
+            selects.append(
+                "SELECT doc_id, url, fetched_at, coalesce(deleted, false) AS deleted, published_at "
+                "FROM read_parquet(?, hive_partitioning = false, union_by_name = true) "
+                "WHERE published_date >= ?"
+            )
+            params += [sorted(batched), first_day]
+        if by_day:
+            columns = {
+                r[0]
+                for r in con.execute(
+                    "DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false, union_by_name = true)",
+                    [by_day],
+                ).fetchall()
+            }
+            # files landed before tombstones existed have no `deleted` column: nothing in them was
+            deleted = "coalesce(deleted, false)" if "deleted" in columns else "false"
+            selects.append(
+                f"SELECT doc_id, url, fetched_at, {deleted} AS deleted, published_at "  # noqa: S608 - fixed text
+                "FROM read_parquet(?, hive_partitioning = false, union_by_name = true)"
+            )
+            params.append(sorted(by_day))
+        if not selects:
+            return []
         latest = con.execute(
-            f"SELECT doc_id, arg_max(url, fetched_at), arg_max({deleted}, fetched_at), "  # noqa: S608 - fixed text
-            "arg_max(published_at, fetched_at) "
-            "FROM read_parquet(?, hive_partitioning = false, union_by_name = true) GROUP BY doc_id",
-            [files],
+            "SELECT doc_id, arg_max(url, fetched_at), arg_max(deleted, fetched_at), "  # noqa: S608 - fixed text
+            "arg_max(published_at, fetched_at) FROM ("
+            + " UNION ALL ".join(selects)
+            + ") GROUP BY doc_id",
+            params,
         ).fetchall()
     finally:
         con.close()

@@ -130,5 +130,19 @@ class RunSummary:
 
 
 def sweep(settings: Settings) -> int:
-    """Clear what a killed run may have left (temporary Parquet files)."""
+    """Clear what a killed run may have left: a compaction's journaled merges finished or
+    undone (`compaction.recover`), then the temporary Parquet files."""
+    from intercepts import compaction
+
+    compaction.recover(settings.warehouse)
     return landing.sweep_temporary_files(settings.warehouse)
+
+
+def compact_if_due(settings: Settings) -> dict | None:
+    """Merge the landed small files when a partition has enough of them (`compaction.due`);
+    None when none is due. The caller holds the run lock."""
+    from intercepts import compaction
+
+    if not compaction.due(settings.warehouse):
+        return None
+    return compaction.compact(settings.warehouse)

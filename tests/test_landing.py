@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -51,14 +51,34 @@ def test_new_item_lands_once_with_hive_partitions(tmp_path):
     )
     assert (new, unchanged) == (1, 0)
     files = list(
-        (tmp_path / "raw/documents/source_id=mod_russia/published_date=2025-07-20").glob(
-            "*.parquet"
-        )
+        (tmp_path / "raw/documents/source_id=mod_russia/landed_month=2025-07").glob("*.parquet")
     )
     assert len(files) == 1
     table = pq.read_table(files[0])
     assert table.column("raw_body")[0].as_py().startswith('<div data-post="mod_russia/101">')
     assert table.column("published_at").type.tz == "UTC"
+    assert table.column("published_date").to_pylist() == [date(2025, 7, 20)]
+
+
+def test_a_landing_of_two_years_is_one_file_sorted_by_published_date(tmp_path):
+    # a long feed's first fetch: one file for the source, not one per day of its history
+    days = [datetime(2023, 1, 1, 9, tzinfo=UTC) + timedelta(days=d) for d in range(0, 730, 3)]
+    items = [
+        Item(key=f"k{n}", url=f"https://x/{n}", title=None, published_at=at, raw="r", text=f"t{n}")
+        for n, at in enumerate(reversed(days))  # newest first, as a feed lists them
+    ]
+    new, _ = landing.land_items(
+        tmp_path, SOURCE, items, run_id="r1", fetched_at=FETCHED, fetch_url="u"
+    )
+    (only,) = (tmp_path / "raw/documents").rglob("*.parquet")
+    assert new == len(days) and only.parent.name == "landed_month=2025-07"
+    table = pq.read_table(only)
+    assert table.column("published_date").to_pylist() == [d.date() for d in days]
+    meta = pq.ParquetFile(only).metadata
+    assert meta.num_row_groups == 1  # the row groups DuckDB can skip by their statistics
+    assert meta.row_group(0).column(meta.schema.names.index("published_date")).statistics.min == (
+        date(2023, 1, 1)
+    )
 
 
 def test_refetch_of_unchanged_content_adds_nothing_even_if_markup_changes(tmp_path):
@@ -99,8 +119,7 @@ def test_doc_id_depends_on_source_and_key_only():
 def test_temporary_files_are_invisible_and_swept(tmp_path):
     landing.land_items(tmp_path, SOURCE, [item()], run_id="r1", fetched_at=FETCHED, fetch_url="u")
     leftover = (
-        tmp_path
-        / "raw/documents/source_id=mod_russia/published_date=2025-07-20/.part-x.parquet.tmp"
+        tmp_path / "raw/documents/source_id=mod_russia/landed_month=2025-07/.part-x.parquet.tmp"
     )
     leftover.write_bytes(b"PAR1 half a file")
     assert len(rows(tmp_path)) == 1  # the glob never matches *.parquet.tmp
@@ -199,14 +218,34 @@ def test_posts_outside_the_page_are_never_judged_deleted(tmp_path):
     )  # 10, 11 are older than the page
 
 
+def as_landed_by_day(warehouse, drop=("published_date",)) -> None:
+    """Turn the landed files into the layout of an older release: a directory per published
+    day, no ``published_date`` column (nor the columns in ``drop``)."""
+    for f in list((warehouse / "raw/documents").rglob("*.parquet")):
+        table = pq.read_table(f)
+        day = table.column("published_date")[0].as_py().isoformat()
+        old = f.parents[1] / f"published_date={day}" / f.name
+        old.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table.drop_columns(list(drop)), old)
+        f.unlink()
+
+
 def test_deletions_are_found_in_files_landed_before_tombstones_existed(tmp_path):
     land_page(tmp_path, [10, 11, 12, 13], "r1")
-    for f in (tmp_path / "raw/documents").rglob(
-        "*.parquet"
-    ):  # an older warehouse: no `deleted` column
-        pq.write_table(pq.read_table(f).drop_columns(["deleted"]), f)
+    as_landed_by_day(tmp_path, drop=("published_date", "deleted"))  # no `deleted` column
     (gone,) = landing.telegram_deletions(tmp_path, SOURCE, [post(10), post(11), post(13)])
     assert gone.url == "https://t.me/mod_russia/12" and gone.deleted
+
+
+def test_deletions_read_the_layout_by_day_and_the_batched_files_together(tmp_path):
+    land_page(tmp_path, [10, 11, 12, 13], "r1")
+    as_landed_by_day(tmp_path)
+    assert land_page(tmp_path, [10, 11, 13, 14], "r2") == (2, 3)  # 12 gone: in an old file
+    gone = landing.telegram_deletions(tmp_path, SOURCE, [post(10), post(14)])
+    assert sorted(i.url for i in gone) == [
+        "https://t.me/mod_russia/11",
+        "https://t.me/mod_russia/13",
+    ]
 
 
 def test_walk_files_lists_matching_files_at_any_depth(tmp_path):

@@ -14,7 +14,13 @@ driver creates when it got there; it then sleeps until the test kills it.
 - ``locked``: holding the run lock, before anything is fetched;
 - ``land:N``: the N-th raw document file is written as ``.parquet.tmp``, not yet renamed;
 - ``extract:N``: the same for the N-th claims batch file;
-- ``build``: the new DuckDB file is half built (raw loaded, no model yet).
+- ``build``: the new DuckDB file is half built (raw loaded, no model yet);
+- ``compact:journaled``: a merge's journal written, its file not yet written (``--compact``);
+- ``compact:tmp``: the merged file written as ``.parquet.tmp``, not yet renamed;
+- ``compact:renamed``: the merged file in place, none of its inputs deleted yet;
+- ``compact:unlinking``: the merged file in place, one of its inputs deleted.
+
+``--compact`` compacts the landed files after the build, as the nightly flow does when due.
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ def _pause_here() -> None:
 
 def _install_pause_point(spec: str) -> None:
     where, _, nth = spec.partition(":")
-    nth_call = int(nth or 1)
+    nth_call = int(nth) if nth.isdigit() else 1
     if where in ("land", "extract"):
         marker = (
             f"{os.sep}raw{os.sep}documents{os.sep}"
@@ -98,6 +104,8 @@ def _install_pause_point(spec: str) -> None:
             return original_ctes(*args, **kw)
 
         warehouse_build._input_ctes = ctes_then_pause
+    elif where == "compact":
+        _install_compaction_pause(nth)
     elif where == "locked":
         original_sweep = pipeline.sweep
 
@@ -110,11 +118,45 @@ def _install_pause_point(spec: str) -> None:
         raise SystemExit(f"unknown pause point {spec!r}")
 
 
+def _install_compaction_pause(step: str) -> None:
+    from intercepts import compaction
+
+    if step == "journaled":
+        original_journal = compaction._write_journal
+
+        def journal_then_pause(*args, **kw):
+            original_journal(*args, **kw)
+            _pause_here()
+
+        compaction._write_journal = journal_then_pause
+    elif step == "tmp":
+        original_write = pq.write_table
+
+        def write_then_pause(table, where_to, *args, **kw):
+            original_write(table, where_to, *args, **kw)
+            if "compact-" in str(where_to) and str(where_to).endswith(".parquet.tmp"):
+                _pause_here()
+
+        pq.write_table = write_then_pause
+    elif step in ("renamed", "unlinking"):
+
+        def finish_then_pause(root, inputs, output, journal):
+            if step == "unlinking":
+                (root / inputs[0]).unlink()
+            _pause_here()
+
+        compaction._finish = finish_then_pause
+    else:
+        raise SystemExit(f"unknown compaction pause point {step!r}")
+
+
 def extractor_available() -> bool:
     return importlib.util.find_spec("intercepts.extract.claims") is not None
 
 
-def run(sources_file: Path, warehouse: Path, batch_size: int) -> tuple[dict, int]:
+def run(
+    sources_file: Path, warehouse: Path, batch_size: int, *, compact: bool = False
+) -> tuple[dict, int]:
     from intercepts.build import BuildError
     from intercepts.extraction import extract_pending
 
@@ -139,6 +181,10 @@ def run(sources_file: Path, warehouse: Path, batch_size: int) -> tuple[dict, int
             summary.build = {"row_counts": result["row_counts"]}
         except BuildError as exc:
             summary.error = str(exc)
+        if compact:
+            from intercepts import compaction
+
+            compacted = compaction.compact(settings.warehouse)
     report = {
         "run_id": run_id,
         "sources": [
@@ -150,6 +196,8 @@ def run(sources_file: Path, warehouse: Path, batch_size: int) -> tuple[dict, int
         "build": summary.build,
         "error": summary.error,
     }
+    if compact:
+        report["compaction"] = compacted
     return report, summary.exit_code
 
 
@@ -158,11 +206,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", type=Path, required=True)
     parser.add_argument("--warehouse", type=Path, required=True)
     parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--compact", action="store_true", help="compact the landed files last")
     args = parser.parse_args(argv)
     if os.environ.get("INTERCEPTS_FAULT_PAUSE"):
         _install_pause_point(os.environ["INTERCEPTS_FAULT_PAUSE"])
     try:
-        report, code = run(args.sources, args.warehouse, args.batch_size)
+        report, code = run(args.sources, args.warehouse, args.batch_size, compact=args.compact)
     except RunLocked as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 75

@@ -115,7 +115,9 @@ class Run:
         return {s["source_id"]: s["reason"] for s in (self.report or {}).get("sources", [])}
 
 
-def driver_command(sources: Path, warehouse: Path, *, batch_size: int = 5000) -> list[str]:
+def driver_command(
+    sources: Path, warehouse: Path, *, batch_size: int = 5000, compact: bool = False
+) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -126,6 +128,7 @@ def driver_command(sources: Path, warehouse: Path, *, batch_size: int = 5000) ->
         str(warehouse),
         "--batch-size",
         str(batch_size),
+        *(["--compact"] if compact else []),
     ]
 
 
@@ -143,11 +146,17 @@ def driver_env(**extra: str) -> dict:
 
 
 def run_driver(
-    sources: Path, warehouse: Path, *, batch_size: int = 5000, timeout: float = 120, **popen
+    sources: Path,
+    warehouse: Path,
+    *,
+    batch_size: int = 5000,
+    timeout: float = 120,
+    compact: bool = False,
+    **popen,
 ) -> Run:
     """One complete run in a fresh process; its JSON summary and exit status."""
     proc = subprocess.run(
-        driver_command(sources, warehouse, batch_size=batch_size),
+        driver_command(sources, warehouse, batch_size=batch_size, compact=compact),
         cwd=ROOT,
         env=popen.pop("env", driver_env()),
         capture_output=True,
@@ -167,11 +176,12 @@ def start_paused(
     *,
     batch_size: int = 5000,
     timeout: float = 60,
+    compact: bool = False,
 ) -> subprocess.Popen:
     """Start a run that stops at ``pause`` (see tests/faults/driver.py); returns once it is there."""
     ready.unlink(missing_ok=True)
     proc = subprocess.Popen(
-        driver_command(sources, warehouse, batch_size=batch_size),
+        driver_command(sources, warehouse, batch_size=batch_size, compact=compact),
         cwd=ROOT,
         env=driver_env(INTERCEPTS_FAULT_PAUSE=pause, INTERCEPTS_FAULT_READY=str(ready)),
         stdout=subprocess.PIPE,
@@ -245,8 +255,41 @@ def quarantined(warehouse: Path) -> list[dict]:
 
 
 def partial_files(warehouse: Path) -> list[Path]:
-    """Anything a killed writer can leave: temporary Parquet, half-built DuckDB files."""
-    return sorted([*warehouse.rglob("*.tmp"), *warehouse.glob(".intercepts.duckdb.building-*")])
+    """Anything a killed writer can leave: temporary Parquet, half-built DuckDB files, the
+    journal of a merge a killed compaction did not finish."""
+    return sorted(
+        [
+            *warehouse.rglob("*.tmp"),
+            *warehouse.glob(".intercepts.duckdb.building-*"),
+            *warehouse.glob("state/compaction/*.json"),
+        ]
+    )
+
+
+def as_landed_by_day(warehouse: Path) -> int:
+    """Rewrite the landed documents in the layout of the release before batched landing:
+    one file per source and published day (``published_date=<YYYY-MM-DD>/``), without the
+    ``published_date`` column. Returns the number of files written."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    root = warehouse / "raw" / "documents"
+    n = 0
+    for f in sorted(root.rglob("*.parquet")):
+        table = pq.read_table(f)
+        days = table.column("published_date")
+        for day in sorted(set(days.to_pylist())):
+            rows = table.filter(pc.equal(days, day)).drop_columns(["published_date"])
+            target = (
+                f.parents[1] / f"published_date={day.isoformat()}" / f"{f.stem}-{day:%d}.parquet"
+            )
+            target.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(rows, target)
+            n += 1
+        f.unlink()
+    for directory in root.glob("source_id=*/landed_month=*"):
+        directory.rmdir()
+    return n
 
 
 def marts(

@@ -73,7 +73,7 @@ def test_a_leftover_tmp_file_is_never_read_and_is_swept(tmp_path):
         fetched_at=MORNING,
         fetch_url="u",
     )
-    day = next((tmp_path / "raw/documents").rglob("published_date=*"))
+    day = next((tmp_path / "raw/documents").rglob("landed_month=*"))
     (day / ".part-killed.abcd.parquet.tmp").write_bytes(b"PAR1\x00\x00half a file")
     assert landed_texts(tmp_path) == ["Перехвачены 5 БПЛА."]
     assert landing.sweep_temporary_files(tmp_path) == 1
