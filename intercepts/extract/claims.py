@@ -738,6 +738,11 @@ _REGION_SUM_RE = re.compile(
     r"[\w-]+\s+(?:мор\w+|Sea)",
     re.IGNORECASE,
 )
+_RELATIVE_LAUNCH_RE = re.compile(
+    r"(?:(?<=drones\s)|(?<=missiles\s)|(?<=UAVs\s)|(?<=Shaheds\s))(?:that|which)\s+"
+    r"(?:Russia|the\s+Russians|Moscow|Russian\s+forces|the\s+enemy)\s+(?:had\s+)?(?:launched|fired|sent)\b",
+    re.IGNORECASE,
+)
 _BEARING_RE = re.compile(
     r"\b(?:(?:south|north|east|west)(?:-?(?:east|west))?|outside)\s+of\s+(?:the\s+)?[A-Z][\w-]+|"
     r"\b(?:южнее|севернее|западнее|восточнее|юго-\w+нее|северо-\w+нее)\s+[А-ЯЁ][\w-]+|"
@@ -772,6 +777,9 @@ def _analyse(text: str, places, spans) -> _Reading:
     excluded += [(m.start(), m.end()) for m in _CAPITAL_SPEAKS_RE.finditer(text)]
     # "a drone over Podolsk, south of Moscow", "южнее Москвы": a bearing, not a place
     excluded += [(m.start(), m.end()) for m in _BEARING_RE.finditer(text)]
+    # "22 attack drones that Russia launched overnight": the launch is the figure's
+    # attribute, the verb of the sentence is "shot down"
+    excluded += [(m.start(), m.end()) for m in _RELATIVE_LAUNCH_RE.finditer(text)]
     excluded += [(m.start(), m.end()) for m in lexicon.LAUNCH_FROM_RE.finditer(text)]
     excluded += [(m.start(), m.end()) for m in lexicon.DATELINE_RE.finditer(text)]
     masked = grammar.mask(text, [*spans, *excluded])

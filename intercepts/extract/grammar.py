@@ -513,7 +513,9 @@ _VERB_THE_RE = re.compile(
     r"(?:destroyed|shot\s+down|downed|intercepted|neutrali[sz]ed)\s+the\s+$", re.IGNORECASE
 )
 _SINGULAR_WEAPON_RE = re.compile(
-    r"(?:ракета|бомба|авиабомба|беспилотник|дрон|аппарат|снаряд|ракета\s+\S+|missile|drone|UAV|bomb|rocket)$",
+    r"(?:ракета|бомба|авиабомба|беспилотник|дрон|аппарат|снаряд|ракета\s+\S+|missile|drone|UAV|bomb|rocket|"
+    # "атакував балістичною ракетою Іскандер-М ..., протирадіолокаційною ракетою Х-31П"
+    r"ракетою(?:\s+\S+)?|ракету(?:\s+\S+)?|Іскандер-?М|Iskander-?M)$",
     re.IGNORECASE,
 )
 

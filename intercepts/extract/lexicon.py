@@ -72,6 +72,7 @@ WEAPONS: list[tuple[str, str]] = [
         r"зас[оі]б\w*\s+повітряного\s+(?:нападу|удару)|средств\w*\s+воздушного\s+нападения|air\s+attack\s+(?:assets|weapons|means)|"
         r"aerial\s+(?:attack\s+)?(?:weapons|targets)|"
         r"air\s+targets|повітрян\w+\s+ціл(?:ей|і|ь)\b|воздушн\w+\s+цел(?:ей|и|ь)\b|"
+        r"means\s+of\s+(?:enemy\s+)?air\s+attack|"
         # the Air Force's headline over every weapon: "ЗБИТО/ПОДАВЛЕНО 96 ЦІЛЕЙ ПРОТИВНИКА",
         # "збито/подавлено 96 цілей:"; a governor's "аэродинамических целей"
         r"(?<=\d\s)ціл(?:ей|і|ь)\b(?:\s+противника)?|\bціл(?:ей|і|ь)\s+противника|"
@@ -119,6 +120,8 @@ VERBS: list[tuple[str, str]] = [
         # the Ukrainian officials' slang: "П'ять «шахедів» мінуснули наші оборонці",
         # "Відмінусували ще два ворожі безпілотники", "Мінус ворожий безпілотник"
         r"(?:від)?мінусну\w*|(?:від)?мінусува\w*|"
+        # "Ukraine says it downs 3 missiles", "shoots down 40 drones"
+        r"downs\b|shoots\s+down|"
         # "52 of which it was able to shoot down"
         r"(?:able|managed)\s+to\s+(?:shoot|bring)\s+down|"
         r"fell\s+(?=over|above|on\s+(?:the\s+)?territory)",
@@ -126,7 +129,9 @@ VERBS: list[tuple[str, str]] = [
     ),
     (
         r"подавлен[аоыі]?\b|подавил[аи]?\b|подавлено|suppressed|jammed|локально\s+втрачен\w*|локаційно\s+втрачен\w*|lost(?=\s+(?:to|due\s+to|because\s+of)\s+(?:electronic|EW\b|jamming|radio))|locally\s+lost|lost\s+in\s+location|location[- ]lost|"
-        r"приземлен[аоы]?\b|посажен[аоы]?\b|заглушен[аоы]?\b",
+        r"приземлен[аоы]?\b|посажен[аоы]?\b|заглушен[аоы]?\b|"
+        # '33 were "lost", likely to electronic warfare'
+        r"(?<=[\"“'‘])lost(?=[\"”'’])",
         "suppressed",
     ),
     (
@@ -151,7 +156,9 @@ VERBS: list[tuple[str, str]] = [
         r"зафіксован[оаі]?(?=\s+(?:близько\s+|понад\s+|щонайменше\s+)?\d)|"
         # "радіотехнічними військами виявлено та здійснено супровід 486 засобів повітряного нападу"
         r"(?:виявлено\s+(?:та|і|й)\s+)?здійснено\s+супровід\b|"
-        r"(?:were\s+)?detected(?=\s+(?:about\s+|over\s+|at\s+least\s+)?\d)",
+        r"(?:were\s+)?detected(?=\s+(?:about\s+|over\s+|at\s+least\s+)?\d)|"
+        # "A total of 34 means of enemy air attack were recorded"
+        r"(?<=were\s)recorded\b",
         "launched",
     ),
 ]
@@ -234,7 +241,11 @@ OF_BEFORE_RE = re.compile(
 )
 DISTRIBUTIVE_RE = re.compile(r"(?:^|[\s(])по\s+$", _I)
 # English distributive after the figure: "seven each over the Tula, Kaluga and Voronezh Regions"
-EACH_AFTER_RE = re.compile(r"^\s+(?:each|apiece)\b", _I)
+# "two each over ...", "three apiece", "Three drones were destroyed each over the Voronezh and
+# Belgorod regions"
+EACH_AFTER_RE = re.compile(
+    r"^\s+(?:each|apiece)\b|^\s+\w+(?:\s+\w+){0,3}?\s+(?:were|was)\s+\w+\s+each\s+(?:over|in)\b", _I
+)
 # a running total stated after an increment, its noun and verb left out:
 # "уничтожены ещё 3 украинских БПЛА. Всего с начала ночи — 12"
 RUNNING_TOTAL_BEFORE_RE = re.compile(
@@ -268,6 +279,11 @@ LAUNCH_FROM_RE = gated(
     r"з\s+(?:тимчасово\s+)?окупован\w+[^.;]*|с\s+направлени\w+[^.;]*|"
     # "18 ударними БпЛА типу Shahed-131/136 з району Приморсько-Ахтарська – рф."
     r"(?:з|із)\s+район\w*:?\s+(?:[^.;\n\d]|(?<=рф)\.|(?<=РФ)\.)*|"
+    # "з мису Чауда – АР Крим", "з ТОТ АР Крим", "з повітряного простору ТОТ Запорізької
+    # області", "з акваторії Чорного моря": where a launch came from (a few words, never
+    # past a preposition: "з акваторії Чорного моря по Одесі випущено 4 «Калібри»")
+    r"(?:з|із)\s+(?:мису|ТОТ|повітряного\s+простору|акваторії)"
+    r"(?:\s+(?:[–-]|(?!(?:по|на|в|у|та|і|й)\b)[^\s,.;\d]+)){1,6}|"
     r"from\s+(?:the\s+)?directions?\s+of[^.;]*|launched\s+from[^.;]*",
     _I,
 )
@@ -301,7 +317,7 @@ SINGULAR_RE = gated(
     r"\b(?:беспилотник|дрон|беспилотный\s+летательный\s+аппарат)\s+(?:был\s+)?(?:сбит|уничтожен|перехвачен)\b|"
     r"атак\w*\s+(?:\w+\s+)?(?:беспилотника|БПЛА|дрона)\s*,?\s*(?:летевшего|летящего|направлявшегося)|"
     r"атак\w*\s+(?:\w+\s+)?(?:беспилотника|дрона)\b|"
-    r"\ban?\s+(?:\w+\s+){0,2}(?:drone|UAV|missile)\s+(?:was|had\s+been|has\s+been)\s+"
+    r"\b(?:an?|another)\s+(?:\w+\s+){0,2}(?:drone|UAV|missile)\s+(?:was|had\s+been|has\s+been)\s+"
     r"(?:shot\s+down|destroyed|intercepted|downed)",
     _I,
 )

@@ -231,11 +231,13 @@ _WEEKDAY_RE = gated(
     r"|(?i:(?:в|у)\s+ніч\s+(?:з\s+\S+\s+)?(?:на|проти)\s+(?P<into2>" + _WD_UK + r"))(?!\w)"
     r"|(?i:(?:overnight|night|early\s+hours)\s+(?:in)?to\s+)(?P<into3>" + _WD_EN + r")\b"
     r"|(?i:(?:on\s+)?the\s+night\s+of\s+)(?P<eve1>" + _WD_EN + r")\b"
-    r"|(?:(?i:on|late|early)\s+)?(?P<eve2>" + _WD_EN + r")(?:'s)?\s+(?i:night|evening)\b"
+    r"|(?:(?<!\w)(?i:on|late|early)\s+)?(?P<eve2>" + _WD_EN + r")(?:'s)?\s+(?i:night|evening)\b"
+    # "during the night from Monday to Tuesday", "the night of Monday to Tuesday"
+    r"|(?i:night\s+(?:from|of)\s+)(?:" + _WD_EN + r")\s+(?i:to|into)\s+(?P<into5>" + _WD_EN + r")\b"
     # "said early on Sunday that its air defence units had destroyed 83": the small hours of
     # Sunday, the night ending that morning
     r"|(?i:early\s+(?:on\s+)?)(?P<into4>" + _WD_EN + r")\b"
-    r"|(?:(?i:on|late)\s+(?:(?i:on)\s+)?)?(?P<day1>" + _WD_EN + r")\b"
+    r"|(?:(?<!\w)(?i:on|late)\s+(?:(?i:on)\s+)?)?(?P<day1>" + _WD_EN + r")\b"
     r"|(?i:\b(?:в|во)\s+(?P<day2>" + _WD_RU + r"))\b"
     r"|(?i:\b(?:в|у)\s+(?P<day3>" + _WD_UK + r"))(?!\w)"
 )
@@ -253,7 +255,7 @@ def weekday_date(name: str, published: date, into: bool = False) -> date:
 def _weekday_reading(m: re.Match, published: date) -> tuple[str, date]:
     """('night', night_ending) or ('day', the date) of a weekday expression."""
     g = m.groupdict()
-    for key in ("into1", "into2", "into3", "into4"):
+    for key in ("into1", "into2", "into3", "into4", "into5"):
         if g.get(key):
             return "night", weekday_date(g[key], published, into=True)
     for key in ("eve1", "eve2"):
@@ -454,6 +456,14 @@ def _point_in_day(exprs: list[TimeExpr], published_local: datetime) -> TimeConte
     return None
 
 
+# "..., the ministry said yesterday" (not "Вчера вечером и в течение прошедшей ночи", where
+# yesterday is the evening the night began)
+_SAID_BEFORE_RE = re.compile(
+    r"(?:said|reported|announced|stated|claimed|сообщил\w*|заявил\w*|повідомил\w*)\s+$",
+    re.IGNORECASE,
+)
+
+
 def default_context(published_local: datetime) -> TimeContext:
     """Rule 7: nothing stated — the night by the publication instant."""
     d = published_local.date()
@@ -580,7 +590,12 @@ def resolve(
     if night_of:
         return TimeContext(None, None, "part_of_day", "night", night_of, None, True)
     if "night" in kinds:
-        night = weekday_day or pub_date
+        # "destroyed 29 drones that Ukraine launched overnight ..., the ministry said
+        # yesterday" (a morning paper): the night that ended yesterday
+        said_yesterday = "yesterday" in by_kind and _SAID_BEFORE_RE.search(
+            by_kind["yesterday"].match.string[: by_kind["yesterday"].match.start()]
+        )
+        night = weekday_day or (pub_date - timedelta(days=1) if said_yesterday else pub_date)
         return TimeContext(None, None, "part_of_day", "night", night, None, True)
     if "evening" in kinds:
         return TimeContext(
