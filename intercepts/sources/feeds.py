@@ -164,7 +164,11 @@ def parse(body: bytes, *, url: str, content_type: str | None = None) -> list[Ite
     if root not in _FEED_ROOTS:
         raise ParseError(f"{url}: not an RSS or Atom feed (root element <{root}>)")
 
-    feed = feedparser.parse(document, sanitize_html=True, resolve_relative_uris=True)
+    # No sanitizing or URI rewriting of the HTML inside entries: only its text is kept, and
+    # `html_fragment_text` drops scripts, styles and embedded objects itself. Both passes
+    # re-parsed every description with sgmllib: 60 % of parsing a 436-item feed (2.5 s of
+    # 4.1 s), the largest share of a long feed's ingest.
+    feed = feedparser.parse(document, sanitize_html=False, resolve_relative_uris=False)
     raws = _raw_entries(document)
     if len(raws) != len(feed.entries):
         raws = [""] * len(feed.entries)  # never pair an entry with another's markup
