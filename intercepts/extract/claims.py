@@ -86,6 +86,13 @@ _ATTACKED_SIDE = ("hq", "governor", "mayor", "ua_air_force")
 _ENEMY_PASSIVE_RE = re.compile(
     r"\b(?:випущено|запущено|застосовано|зафіксовано|скеровано|спрямовано)\b", re.IGNORECASE
 )
+# the Ministry reporting an attack on Russia ("пресечена попытка киевского режима ...",
+# "противник атаковал позицию ..."): the attacked side's count, as a governor's would be
+_ATTACK_ON_RUSSIA_RE = re.compile(
+    r"попытк\w*\s+киевского\s+режима|террористическ\w+\s+атак|противник\w*\s+(?:\w+\s+){0,3}?"
+    r"(?:атаковал\w*|нан[её]с\w*)|(?:был\w*\s+)?нан[её]сен\w*\s+удар",
+    re.IGNORECASE,
+)
 _ENEMY_SUBJECT_RE = re.compile(
     r"\b(?:противник|ворог|окупанти|росія|рф|russia|russian\s+forces|the\s+enemy)\s+(?:\w+\s+){0,2}?"
     r"(?:атакува\w*|завда\w*|випусти\w*|запусти\w*|застосува\w*|launched|attacked|fired)",
@@ -439,6 +446,7 @@ def _read_unit(
                 claimant.role == "ua_military"
                 and (_ENEMY_SUBJECT_RE.search(text) or _ENEMY_PASSIVE_RE.search(text))
             )
+            and not (claimant.role == "mod" and _ATTACK_ON_RUSSIA_RE.search(text))
             and not c.fixed_action
         ):
             by_count[idx] = (
