@@ -8,6 +8,8 @@ written to ``raw/fetches``; unreadable bytes go to ``raw/quarantine``.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import threading
@@ -17,6 +19,7 @@ from pathlib import Path
 import requests
 
 from intercepts import landing
+from intercepts import sources as sources_package
 from intercepts.config import Settings, Source
 from intercepts.sources import parse as parse_items
 from intercepts.sources.base import ParseError
@@ -37,16 +40,44 @@ def load_http_cache(warehouse: Path) -> dict:
         return {}
 
 
-def _remember(warehouse: Path, source: Source, etag: str | None, last_modified: str | None) -> None:
+def _remember(
+    warehouse: Path,
+    source: Source,
+    etag: str | None,
+    last_modified: str | None,
+    body_sha256: str | None = None,
+) -> None:
     """Store the validators of a fetch that landed fully (never of a failed one)."""
     with _cache_lock:
         cache = load_http_cache(warehouse)
-        cache[source.id] = {"url": source.url, "etag": etag, "last_modified": last_modified}
+        cache[source.id] = {
+            "url": source.url,
+            "etag": etag,
+            "last_modified": last_modified,
+            "body_sha256": body_sha256,
+        }
         path = _cache_path(warehouse)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(cache, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(tmp, path)
+
+
+@functools.cache
+def _parsing_code() -> bytes:
+    """The source code of the parsers: a page is read again when they change."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(sources_package.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def body_fingerprint(body: bytes, content_type: str | None) -> str:
+    """What the items parsed from a page depend on: its bytes, its declared type, the parsers."""
+    digest = hashlib.sha256(_parsing_code())
+    digest.update((content_type or "").encode() + b"\x00")
+    digest.update(body)
+    return digest.hexdigest()
 
 
 def ingest_source(
@@ -72,8 +103,16 @@ def ingest_source(
     outcome.update(
         http_status=result.http_status, bytes=len(result.body), elapsed_s=result.elapsed_s
     )
+    fingerprint = None
+    if result.status == "ok":
+        fingerprint = body_fingerprint(result.body, result.content_type)
     if result.status == "not_modified":
         outcome.update(status="not_modified", reason="HTTP 304: unchanged since last fetch")
+    elif fingerprint is not None and fingerprint == validators.get("body_sha256"):
+        # A server without validators sends the same bytes again: they parse to the items
+        # landed last time, so nothing is parsed or looked up (a long feed's parse and
+        # lookups were most of a night with nothing new: 2.5 s for a 436-item feed).
+        outcome.update(status="not_modified", reason="unchanged: the same bytes as last fetch")
     elif result.status == "failed":
         outcome.update(reason=result.reason)
         landing.quarantine(
@@ -139,7 +178,7 @@ def ingest_source(
                     new_versions=new,
                     unchanged=unchanged,
                 )
-                _remember(warehouse, source, result.etag, result.last_modified)
+                _remember(warehouse, source, result.etag, result.last_modified, fingerprint)
     outcome["elapsed_s"] = round((datetime.now(UTC) - started).total_seconds(), 3)
     try:
         landing.record_fetches(warehouse, run_id, [outcome])

@@ -145,4 +145,6 @@ def compact_if_due(settings: Settings) -> dict | None:
 
     if not compaction.due(settings.warehouse):
         return None
-    return compaction.compact(settings.warehouse)
+    # only the partitions that are due: a source's month of two or three runs waits, rather
+    # than being rewritten every night
+    return compaction.compact(settings.warehouse, min_files=compaction.DUE_FILES)

@@ -233,3 +233,18 @@ def test_invalid_utf8_bytes_become_replacement_characters(http, tmp_path):
     assert text.startswith(
         "Над территорией Белгородской области перехвачены \ufffd"
     ) and text.endswith("8 БПЛА.")
+
+
+def test_a_page_sent_again_without_validators_is_not_parsed_again(http, tmp_path):
+    # A server with no ETag or Last-Modified sends the same bytes every night: they are
+    # recognised, nothing is parsed or looked up; a changed page is read as usual.
+    night = harness.SITE_DIR / "night-2" / "t.me/s/mod_russia.html"
+    http.route("/p", body=night.read_bytes(), headers=HTML)
+    first = ingest(http.url("/p"), tmp_path)
+    assert first["status"] == "ok" and first["new_versions"] > 0
+    again = ingest(http.url("/p"), tmp_path)
+    assert again["status"] == "not_modified" and "same bytes" in again["reason"]
+    assert harness.landed_rows(tmp_path) == first["new_versions"]
+    later = harness.SITE_DIR / "night-3" / "t.me/s/mod_russia.html"
+    http.route("/p", body=later.read_bytes(), headers=HTML)
+    assert ingest(http.url("/p"), tmp_path)["status"] == "ok"
