@@ -132,7 +132,7 @@ _UA_AF_ATTRIBUTION = gated(
     r"(?<!russian\s)(?<!russia's\s)\bthe\s+air\s+force\s+(?:said|says|reported|stated|added)|"
     # never the agent: "Силами та засобами Повітряних сил ... було знищено 9" (a head of a
     # regional administration writing)
-    r"(?<!силами\s)(?<!засобами\s)(?<!силами\sта\s)повітрян\w+\s+сил\w*|"
+    r"(?<!силами\s)(?<!засобами\s)(?<!силами\sта\s)повітрян(?!ими\s)\w+\s+сил\w*|"
     # the Russian name only as a speaker: "сообщили в Воздушных силах ВСУ", never the
     # owner of an aircraft the Ministry says it shot down ("сбит самолет МиГ-29 Воздушных
     # сил Украины")
