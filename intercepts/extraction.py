@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from intercepts import compaction, duck, landing
 from intercepts.extract.model import EXTRACTOR_VERSION, Claim, DocumentInput
@@ -341,11 +342,35 @@ _COLUMNS = (
 )
 
 
-# Below this much unread landed Parquet (about 20k documents), ``workers="auto"`` extracts
-# in this process: a pool's start and each worker's cold caches cost more than they save.
-# Two processes against one (`python -m bench.scaleout --sizes ...`, 2 cores): 0.42x at
-# 3.6 MiB, 0.88x at 6.9, 1.15x at 13.7, 1.32x at 27, 1.47x at 68.
-AUTO_POOL_MIN_BYTES = 16 * 1024 * 1024
+# Below this much unread text, ``workers="auto"`` extracts in this process: a pool's start
+# and each worker's cold caches cost more than they save. Two processes against one
+# (`python -m bench.scaleout --sizes ...`, 2 cores), in MiB of the generator's landed
+# Parquet: 0.42x at 3.6, 0.88x at 6.9, 1.15x at 13.7, 1.32x at 27, 1.47x at 68. The
+# threshold was 16 MiB of landed Parquet, which held 4.9 MiB of text (the generator's
+# layout, ~8k documents); it is counted in text since landing batches a run into one file
+# per source: 40k documents became 10 MiB of Parquet and were read in one process, 47 s.
+AUTO_POOL_MIN_BYTES = 5 * 1024 * 1024
+
+# With more unread files than this, footers are not opened to count their text: a backlog
+# of thousands of files (the layout by published day) is large enough for a pool.
+_AUTO_MAX_FOOTERS = 2000
+
+
+def unread_text_bytes(docs_root: Path, files: list[str]) -> int:
+    """The text the extractor has to read in ``files`` (uncompressed bytes of the ``text``
+    column, from the files' footers), what ``workers="auto"`` decides by."""
+    if len(files) > _AUTO_MAX_FOOTERS:
+        return sum((docs_root / f).stat().st_size for f in files)
+    total = 0
+    for f in files:
+        metadata = pq.ParquetFile(docs_root / f).metadata
+        for g in range(metadata.num_row_groups):
+            group = metadata.row_group(g)
+            for c in range(group.num_columns):
+                column = group.column(c)
+                if column.path_in_schema == "text":
+                    total += column.total_uncompressed_size
+    return total
 
 
 # ... and at most this many: each worker holds its own caches (263 MiB at the peak of a 1M
@@ -392,7 +417,7 @@ def extract_pending(
             _record_files_read(target, landed)  # merged files carried over: listed as read
         return stats
     if workers == "auto":
-        workers = auto_workers(sum((docs_root / f).stat().st_size for f in unread))
+        workers = auto_workers(unread_text_bytes(docs_root, unread))
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise ValueError(f"workers must be a whole number of at least 1 or 'auto', not {workers!r}")
     con = duck.connect()

@@ -200,3 +200,23 @@ def test_a_process_importing_the_package_allocates_arrow_memory_from_the_system(
         env=env,
     )
     assert out.stdout.split() == ["system", "0", "True"]
+
+
+def test_auto_counts_the_text_to_read_not_the_bytes_of_the_files(tmp_path):
+    """A run's landing is one compressed file per source: its size says little of the work."""
+    from datetime import UTC, datetime
+
+    from intercepts import landing
+    from intercepts.config import Source
+    from intercepts.sources.base import Item
+
+    source = Source("tass_ru", "rss", "http://127.0.0.1/x", "ТАСС", "media", "ru", "Europe/Moscow")
+    at = datetime(2025, 7, 20, 4, 40, tzinfo=UTC)
+    text = "Силы ПВО перехватили и уничтожили беспилотники над Брянской областью. " * 40
+    items = [Item(f"k{n}", f"https://x/{n}", None, at, "", f"{n} {text}") for n in range(2200)]
+    landing.land_items(tmp_path, source, items, run_id="r", fetched_at=at, fetch_url="u")
+    docs = tmp_path / "raw" / "documents"
+    files = sorted(str(p.relative_to(docs)) for p in docs.rglob("*.parquet"))
+    assert sum((docs / f).stat().st_size for f in files) < extraction.AUTO_POOL_MIN_BYTES
+    assert extraction.unread_text_bytes(docs, files) >= extraction.AUTO_POOL_MIN_BYTES
+    assert extraction.auto_workers(extraction.unread_text_bytes(docs, files), 2) == 2
