@@ -10,6 +10,8 @@ SELECT
     count_qualifier,
     action,
     weapon,
+    weapon_class,
+    weapon_type,
     window_start,
     window_end,
     quote,

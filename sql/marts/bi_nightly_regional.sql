@@ -1,10 +1,13 @@
 -- For BI tools: the nightly regional figures under plain names, lists flattened to text.
+-- One row per weapon class: today's drone questions add WHERE weapon_class = 'drone'.
 -- A view over fct_nightly_regional_intercepts: its names are a promise (see the yml);
 -- the fact table's may change.
 SELECT
     night_ending AS night,
     region_code,
     region_name_en AS region,
+    weapon_class,
+    array_to_string(weapon_types, ', ') AS weapon_types,
     primary_count AS intercepted,
     primary_figure_kind AS figure_from,
     federal_count AS ministry_figure,

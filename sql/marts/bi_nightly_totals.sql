@@ -1,8 +1,11 @@
--- For BI tools: each claimant's declared total for a night against what it itemised.
+-- For BI tools: each claimant's declared total for a night against what it itemised, one
+-- row per weapon class (WHERE weapon_class = 'drone' for the drone totals).
 SELECT
     night_ending AS night,
     claimant AS claimed_by,
     claimant_kind AS claimant_type,
+    weapon_class,
+    array_to_string(weapon_types, ', ') AS weapon_types,
     declared_total,
     itemised_sum AS itemised_by_region,
     unallocated,

@@ -10,11 +10,12 @@ pairs AS (
     FROM versions v JOIN versions p ON p.doc_id = v.doc_id AND p.version_number = v.version_number - 1
 ),
 claims AS (
-    SELECT version_id, claim_id, claimant, scope, region_codes, action, window_start, window_end,
+    SELECT version_id, claim_id, claimant, scope, region_codes, action, weapon_class, window_start, window_end,
            districts, direction, count, quote,
            -- what the claim is about; the n-th such claim when a post repeats the same subject
-           row_number() OVER (PARTITION BY version_id, claimant, scope, region_codes, action, window_start,
-                                           window_end, districts, direction ORDER BY char_start) AS nth
+           row_number() OVER (PARTITION BY version_id, claimant, scope, region_codes, action, weapon_class,
+                                           window_start, window_end, districts, direction
+                              ORDER BY char_start) AS nth
     FROM int_claims_enriched
 ),
 new_side AS (
@@ -33,6 +34,7 @@ compared AS (
         coalesce(n.claimant, o.claimant) AS claimant,
         coalesce(n.scope, o.scope) AS scope,
         coalesce(n.region_codes, o.region_codes) AS region_codes,
+        coalesce(n.weapon_class, o.weapon_class) AS weapon_class,
         coalesce(n.window_start, o.window_start) AS window_start,
         coalesce(n.window_end, o.window_end) AS window_end,
         o.count AS previous_count,
@@ -48,7 +50,7 @@ compared AS (
     FROM new_side n
     FULL JOIN old_side o
       ON o.version_id = n.version_id AND n.claimant = o.claimant AND n.scope = o.scope
-     AND n.region_codes = o.region_codes AND n.action = o.action
+     AND n.region_codes = o.region_codes AND n.action = o.action AND n.weapon_class = o.weapon_class
      AND n.window_start IS NOT DISTINCT FROM o.window_start AND n.window_end IS NOT DISTINCT FROM o.window_end
      AND n.districts = o.districts AND n.direction IS NOT DISTINCT FROM o.direction AND n.nth = o.nth
 )

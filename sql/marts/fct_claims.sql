@@ -2,7 +2,7 @@
 SELECT
     claim_id, claim_key, parent_claim_id,
     claimant, claimant_kind, scope, region_codes, region_names_raw,
-    count, count_qualifier, action, is_interception, weapon,
+    count, count_qualifier, action, is_interception, weapon, weapon_class, weapon_type,
     window_start, window_end, window_precision, night_ending, period,
     direction, districts, increment, running_total,
     quote, char_start, char_end,

@@ -1,13 +1,15 @@
--- From each nightly regional figure to every claim, sentence and document behind it.
+-- From each nightly regional figure (night, region, weapon class) to every claim, sentence and document behind it.
 SELECT
     f.night_ending,
     f.region_code,
+    f.weapon_class,
     u.claim_id,
     u.role,
     c.claimant,
     c.claimant_kind,
     c.scope,
     c.count,
+    c.weapon_type,
     c.window_start,
     c.window_end,
     c.quote,

@@ -16,6 +16,22 @@ SELECT
     c.count_qualifier,
     c.action,
     c.weapon,
+    -- the documented class (intercepts/extract/weapons.py); claims of an extractor older
+    -- than the class carry only `weapon`, whose class is what weapons.classify starts from
+    coalesce(
+        c.extra ->> 'weapon_class',
+        CASE
+            WHEN c.weapon = 'uav' THEN 'drone'
+            WHEN c.weapon = 'rocket' THEN 'mlrs_rocket'
+            WHEN c.weapon = 'mixed' THEN 'aerial_target'
+            WHEN c.weapon = 'usv' THEN 'naval_drone'
+            WHEN c.weapon IN ('cruise_missile', 'ballistic_missile', 'guided_bomb', 'missile', 'aircraft')
+                THEN c.weapon
+            WHEN c.weapon LIKE '%missile%' THEN 'missile'
+            ELSE 'drone'
+        END
+    ) AS weapon_class,
+    c.extra ->> 'weapon_type' AS weapon_type,
     CAST(c.window_start AS TIMESTAMPTZ) AS window_start,
     CAST(c.window_end AS TIMESTAMPTZ) AS window_end,
     c.window_precision,

@@ -66,7 +66,8 @@ def test_failing_data_test_keeps_the_previous_build(warehouse):
         if m.name == "fct_nightly_regional_intercepts":
             m.sql = m.sql + " UNION ALL " + m.sql.split("\n", 1)[1]
     with pytest.raises(
-        build.BuildError, match=r"unique\(night_ending, region_code\) failed on 3 row"
+        build.BuildError,
+        match=r"unique\(night_ending, region_code, weapon_class\) failed on 3 row",
     ):
         build.build(warehouse, reference(), models=models)
     assert q(warehouse, "SELECT count(*) FROM fct_claims") == before
