@@ -94,22 +94,44 @@ def print_summary(summary) -> None:
 
 
 def print_latest_night(db: Path) -> None:
-    """The newest night's per-region figures: what the run produced, at a glance."""
+    """The newest night's per-region drone figures, what the run produced at a glance, and
+    one line for the other weapon classes claimed that night."""
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
     try:
+        night = con.execute(
+            "SELECT max(night_ending) FROM fct_nightly_regional_intercepts"
+        ).fetchone()[0]
         rows = con.execute(
             "SELECT night_ending, region_code, region_name_en, federal_count, regional_count, media_only_count, "
             "n_supporting_documents, has_conflict FROM fct_nightly_regional_intercepts "
-            "WHERE night_ending = (SELECT max(night_ending) FROM fct_nightly_regional_intercepts) "
-            "ORDER BY primary_count DESC NULLS LAST, region_code"
+            "WHERE night_ending = ? AND weapon_class = 'drone' "
+            "ORDER BY primary_count DESC NULLS LAST, region_code",
+            [night],
+        ).fetchall()
+        others = con.execute(
+            "SELECT weapon_class, sum(primary_count)::BIGINT, count(*) FROM fct_nightly_regional_intercepts "
+            "WHERE night_ending = ? AND weapon_class <> 'drone' GROUP BY weapon_class ORDER BY weapon_class",
+            [night],
         ).fetchall()
     finally:
         con.close()
-    if not rows:
-        return
-    table = Table(title=f"night ending {rows[0][0]}: claimed interceptions by region")
+    if rows:
+        _print_drone_table(rows)
+    if others:
+        console.print(
+            f"other weapons claimed over regions that night{'' if rows else f' ({night})'}: "
+            + "; ".join(
+                f"{cls.replace('_', ' ')} {'withheld' if total is None else total} "
+                f"({n} region{'s' if n > 1 else ''})"
+                for cls, total, n in others
+            )
+        )
+
+
+def _print_drone_table(rows: list[tuple]) -> None:
+    table = Table(title=f"night ending {rows[0][0]}: claimed drone interceptions by region")
     for col in ("region", "federal", "regional", "media only", "documents", "conflict"):
         table.add_column(col)
     for _, code, name, fed, reg, media, docs, conflict in rows:

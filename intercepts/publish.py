@@ -51,19 +51,21 @@ def _stamp(db: Path) -> str:
 
 
 def night_figures(db: Path) -> list[dict]:
-    """The latest night's figures per region, as rows for a table artifact."""
+    """The latest night's figures per region and weapon class, as rows for a table artifact:
+    the drones first (the figures the report charts), then the other classes."""
     if not db.exists():
         return []
     con = duckdb.connect(str(db), read_only=True)
     try:
         cursor = con.execute(
             """
-            SELECT strftime(night, '%Y-%m-%d') AS night, region_code, region, intercepted, figure_from,
+            SELECT strftime(night, '%Y-%m-%d') AS night, region_code, region, weapon_class, weapon_types,
+                   intercepted, figure_from,
                    ministry_figure, regional_official_figure, foreign_official_figure, media_only_figure,
                    lowest_figure, highest_figure, disputed, dispute_details
             FROM bi_nightly_regional
             WHERE night = (SELECT max(night) FROM bi_nightly_regional)
-            ORDER BY intercepted DESC NULLS LAST, region_code
+            ORDER BY weapon_class <> 'drone', weapon_class, intercepted DESC NULLS LAST, region_code
             """
         )
         columns = [d[0] for d in cursor.description]

@@ -2,9 +2,11 @@
 
 ``warehouse/report.html``, written after each successful build, holds:
 
-- a stacked bar chart (inline SVG, drawn here) of the headline figure per night and region;
-- the latest night's figures side by side (ministry, regional official, foreign official,
-  media only, low-high), disputed rows highlighted with who said what;
+- a stacked bar chart (inline SVG, drawn here) of the headline drone figure per night and
+  region;
+- the latest night's drone figures side by side (ministry, regional official, foreign
+  official, media only, low-high), disputed rows highlighted with who said what, and a line
+  naming the other weapon classes claimed over regions that night (guided bombs, missiles);
 - for every figure, a drill-down (``#d-<night>-<region>``) to the quotes, publishers and
   links behind it, from ``fct_intercept_lineage``.
 
@@ -28,6 +30,20 @@ import duckdb
 REPORT_NAME = "report.html"
 CHART_NIGHTS = 60  # the chart and the drill-downs cover the most recent nights
 CHART_REGIONS = 8  # regions with a colour of their own; the rest are "other regions"
+CHARTED_CLASS = "drone"  # the weapon class the chart, the table and the drill-downs show
+CLASS_NAMES = {  # weapon_class -> words for the line about the other classes
+    "drone": "drones",
+    "decoy": "decoy drones",
+    "cruise_missile": "cruise missiles",
+    "ballistic_missile": "ballistic missiles",
+    "anti_ship_missile": "anti-ship missiles",
+    "guided_bomb": "guided bombs",
+    "mlrs_rocket": "MLRS rockets",
+    "aircraft": "aircraft",
+    "aerial_target": "aerial targets (type not stated)",
+    "missile": "missiles (type not stated)",
+    "naval_drone": "naval drones",
+}
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 OTHER_COLOUR = "#9e9e9e"
 FIGURES = (  # column in the mart, heading in the table
@@ -73,9 +89,11 @@ class Figure:
     evidence: list[dict] = field(default_factory=list)
 
 
-def load_figures(db: Path, nights: int = CHART_NIGHTS) -> list[Figure]:
-    """The nightly regional figures of the most recent ``nights`` nights, each with the
-    lineage rows behind it, ordered by night and region."""
+def load_figures(
+    db: Path, nights: int = CHART_NIGHTS, weapon_class: str = CHARTED_CLASS
+) -> list[Figure]:
+    """The nightly regional figures of one weapon class for the most recent ``nights``
+    nights, each with the lineage rows behind it, ordered by night and region."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         con.execute("SET TimeZone = 'UTC'")
@@ -83,6 +101,7 @@ def load_figures(db: Path, nights: int = CHART_NIGHTS) -> list[Figure]:
             """
             WITH recent AS (
                 SELECT DISTINCT night_ending FROM fct_nightly_regional_intercepts
+                WHERE weapon_class = ?
                 ORDER BY night_ending DESC LIMIT ?
             )
             SELECT strftime(night_ending, '%Y-%m-%d'), region_code, coalesce(region_name_en, region_code),
@@ -91,9 +110,10 @@ def load_figures(db: Path, nights: int = CHART_NIGHTS) -> list[Figure]:
                    primary_count, primary_figure_kind, low_count, high_count,
                    has_conflict, conflict_details, n_supporting_documents
             FROM fct_nightly_regional_intercepts JOIN recent USING (night_ending)
+            WHERE weapon_class = ?
             ORDER BY night_ending, region_code
             """,
-            [nights],
+            [weapon_class, nights, weapon_class],
         ).fetchall()
         figures = {}
         for r in rows:
@@ -122,10 +142,10 @@ def load_figures(db: Path, nights: int = CHART_NIGHTS) -> list[Figure]:
                    publisher, url, strftime(published_at, '%Y-%m-%d %H:%M'), strftime(fetched_at, '%Y-%m-%d %H:%M'),
                    strftime(window_start, '%Y-%m-%d %H:%M'), strftime(window_end, '%Y-%m-%d %H:%M'), claim_id
             FROM fct_intercept_lineage
-            WHERE night_ending >= CAST(? AS DATE)
+            WHERE night_ending >= CAST(? AS DATE) AND weapon_class = ?
             ORDER BY night_ending, region_code, role DESC, claimant, published_at, claim_id
             """,
-            [min((f.night for f in figures.values()), default="9999-12-31")],
+            [min((f.night for f in figures.values()), default="9999-12-31"), weapon_class],
         ).fetchall()
     finally:
         con.close()
@@ -148,6 +168,39 @@ def load_figures(db: Path, nights: int = CHART_NIGHTS) -> list[Figure]:
         if figure is not None:
             figure.evidence.append(dict(zip(keys, r[2:], strict=True)))
     return list(figures.values())
+
+
+def other_classes(db: Path, night: str | None) -> list[tuple[str, int | None, list[str]]]:
+    """The weapon classes besides the charted one claimed over regions on ``night``: (class,
+    the sum of their headline figures, the regions), by class."""
+    if night is None:
+        return []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            """
+            SELECT weapon_class, sum(primary_count)::BIGINT,
+                   list(coalesce(region_name_en, region_code) ORDER BY region_code)
+            FROM fct_nightly_regional_intercepts
+            WHERE night_ending = CAST(? AS DATE) AND weapon_class <> ?
+            GROUP BY weapon_class ORDER BY weapon_class
+            """,
+            [night, CHARTED_CLASS],
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def others_note(others: list[tuple[str, int | None, list[str]]]) -> str:
+    """One line naming what else was claimed that night (not in the chart or the table)."""
+    if not others:
+        return ""
+    items = "; ".join(
+        f"{esc(CLASS_NAMES.get(cls, cls))} {'withheld' if total is None else total} "
+        f"({esc(', '.join(regions))})"
+        for cls, total, regions in others
+    )
+    return f'<p class="note others">Also claimed over regions that night, not counted above: {items}.</p>'
 
 
 # ── the chart ──────────────────────────────────────────────────────────────────────────────
@@ -178,7 +231,7 @@ def chart_svg(figures: list[Figure]) -> str:
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="chart-title">Interceptions claimed per night, by region (headline figure)</title>',
+        '<title id="chart-title">Drone interceptions claimed per night, by region (headline figure)</title>',
     ]
     for tick in range(0, y_max + 1, step):
         y = top_pad + plot_h - plot_h * tick / y_max
@@ -370,6 +423,7 @@ def render_report(db: Path, nights: int = CHART_NIGHTS) -> str:
     """The whole page as a string (deterministic for a given warehouse)."""
     figures = load_figures(db, nights)
     latest = max((f.night for f in figures), default=None)
+    others = other_classes(db, latest)
     lede = (
         "Claims, not truth: each figure is what a ministry, governor or outlet says. "
         "Conflicting figures stay side by side; a missing figure is not zero."
@@ -380,10 +434,11 @@ def render_report(db: Path, nights: int = CHART_NIGHTS) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
         f'<header><h1>{esc(title)}</h1><p class="lede">{esc(lede)}</p></header>'
-        f'<section><h2 id="chart">Per night, by region</h2>{chart_svg(figures)}</section>'
-        f"<section>{latest_table(figures)}</section>"
+        f'<section><h2 id="chart">Drones per night, by region</h2>{chart_svg(figures)}</section>'
+        f"<section>{latest_table(figures)}{others_note(others)}</section>"
         f"<section>{drilldowns(figures)}</section>"
-        f"<footer>From {esc(db.name)}: fct_nightly_regional_intercepts and fct_intercept_lineage, "
+        f"<footer>From {esc(db.name)}: fct_nightly_regional_intercepts and fct_intercept_lineage "
+        f"(weapon_class = '{CHARTED_CLASS}'), "
         f"the last {len({f.night for f in figures})} night(s). Times UTC.</footer>"
         f"<script>{SCRIPT}</script></body></html>\n"
     )

@@ -71,8 +71,8 @@ def test_latest_night_numbers_match_the_mart(demo_db, demo_page):
     try:
         rows = con.execute(
             "SELECT region_code, federal_count, regional_count, foreign_count, media_only_count "
-            "FROM fct_nightly_regional_intercepts WHERE night_ending = "
-            "(SELECT max(night_ending) FROM fct_nightly_regional_intercepts)"
+            "FROM fct_nightly_regional_intercepts WHERE weapon_class = 'drone' AND night_ending = "
+            "(SELECT max(night_ending) FROM fct_nightly_regional_intercepts WHERE weapon_class = 'drone')"
         ).fetchall()
     finally:
         con.close()
@@ -95,10 +95,14 @@ def test_every_number_links_to_a_drilldown_with_its_quotes(demo_db, demo_page):
     con = duckdb.connect(str(demo_db), read_only=True)
     try:
         facts = con.execute(
-            "SELECT night_ending, region_code FROM fct_nightly_regional_intercepts"
+            "SELECT night_ending, region_code FROM fct_nightly_regional_intercepts "
+            "WHERE weapon_class = 'drone'"
         ).fetchall()
-        quotes = [r[0] for r in con.execute("SELECT quote FROM fct_intercept_lineage").fetchall()]
-        urls = {r[0] for r in con.execute("SELECT url FROM fct_intercept_lineage").fetchall()}
+        lineage = con.execute(
+            "SELECT quote, url FROM fct_intercept_lineage WHERE weapon_class = 'drone'"
+        ).fetchall()
+        quotes = [r[0] for r in lineage]
+        urls = {r[1] for r in lineage}
     finally:
         con.close()
     assert {anchor(n, r) for n, r in facts} <= {d["id"] for d in page.tags("details")}
@@ -119,7 +123,8 @@ def test_chart_is_inline_svg_with_a_bar_per_night_and_region(demo_db, demo_page)
     con = duckdb.connect(str(demo_db), read_only=True)
     try:
         n = con.execute(
-            "SELECT count(*) FROM fct_nightly_regional_intercepts WHERE primary_count > 0"
+            "SELECT count(*) FROM fct_nightly_regional_intercepts "
+            "WHERE primary_count > 0 AND weapon_class = 'drone'"
         ).fetchone()[0]
     finally:
         con.close()

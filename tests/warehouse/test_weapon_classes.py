@@ -17,9 +17,11 @@ import duckdb
 import pytest
 
 from intercepts import build, extraction
+from intercepts.cli import print_latest_night
 from intercepts.config import Source
 from intercepts.extract.weapons import WEAPON_CLASSES
 from intercepts.pipeline import reference_tables
+from intercepts.report import render_report
 from tests.warehouse.scenario import claim, land_doc, write_extractions
 
 POSTS = Path(__file__).resolve().parents[1] / "fixtures" / "warehouse" / "weapon_classes.jsonl"
@@ -179,3 +181,17 @@ def test_every_accepted_values_test_of_weapon_class_lists_the_documented_classes
     assert len(lists) >= 6
     assert all(values == list(WEAPON_CLASSES) for values in lists)
 
+
+def test_the_report_charts_drones_and_names_the_other_classes(warehouse):
+    page = render_report(warehouse / "intercepts.duckdb")
+    # the latest night: the governor's 7 drones in the table, the ministry's 4 bombs beside it
+    assert 'data-region="RU-KRS"' in page and '<a href="#d-2025-07-21-RU-KRS"' in page
+    assert ">7</a>" in page and ">4</a>" not in page
+    assert "guided bombs 4 (Kursk Region)" in page
+
+
+def test_the_run_summary_shows_drones_and_a_line_for_the_other_classes(warehouse, capsys):
+    print_latest_night(warehouse / "intercepts.duckdb")
+    out = capsys.readouterr().out
+    assert "claimed drone interceptions by region" in out and "RU-KRS" in out
+    assert "other weapons claimed over regions that night: guided bomb 4 (1 region)" in out
