@@ -167,11 +167,12 @@ def test_run_emits_openlineage_events_for_every_stage(demo_run):
     assert marts and all(m["facets"]["schema"]["fields"] for m in marts)
 
 
-def readme_sql(section: str) -> list[str]:
+def docs_sql(page: str, section: str) -> list[str]:
+    """The SQL statements of one section of a docs page, in order."""
     from pathlib import Path
 
-    text = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    body = text.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
+    text = (Path(__file__).parent.parent / "docs" / page).read_text(encoding="utf-8")
+    body = text.split(f"# {section}", 1)[1].split("\n## ", 1)[0]
     blocks = [b.split("```", 1)[0] for b in body.split("```sql")[1:]]
     return [
         stmt.strip()
@@ -182,8 +183,8 @@ def readme_sql(section: str) -> list[str]:
     ]
 
 
-def test_reconciliation_examples_in_the_readme_run(demo_run):
-    statements = readme_sql("Reconciliation")
+def test_reconciliation_examples_in_the_docs_run(demo_run):
+    statements = docs_sql("reconciliation.md", "Reconciliation")
     assert len(statements) >= 2
     bryansk = q(demo_run, statements[0])
     assert bryansk and bryansk[0][0] == 31

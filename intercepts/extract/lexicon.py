@@ -53,7 +53,8 @@ WEAPONS: list[tuple[str, str]] = [
     (r"противорадиолокационн\w*\s+ракет\w*|HARM|ракет\w*|missiles?", "missile"),
     # "ВКС России сбит самолет МиГ-29", "знищено ворожий літак Су-34", "helicopter"
     (
-        r"самол[её]т\w*(?![\w-])|літак\w*|вертол[её]т\w*|гелікоптер\w*|fighter\s+jets?|"
+        # never "беспилотных летательных аппаратов самолетного типа" (aircraft-type drones)
+        r"самол[её]т(?:а|ы|ов|ом|у)?\b|літак(?:а|и|ів|ом)?\b|вертол[её]т\w*|гелікоптер\w*|fighter\s+jets?|"
         r"(?<![\w-])aircraft(?![\w-])|"
         r"helicopters?|\b(?:МиГ|Су|Ка|Ми)-\d+\w*",
         "aircraft",
@@ -134,7 +135,7 @@ VERBS: list[tuple[str, str]] = [
         # "Ещё три беспилотника попали под действие средств радиоэлектронной борьбы"
         r"попал[аи]?\s+под\s+(?:воздействие|действие)\b|удалось\s+подавить\b|"
         # '33 were "lost", likely to electronic warfare'
-        r"(?<=[\"“'‘])lost(?=[\"”'’])",
+        r"lost(?=[\"”'’])(?<=[\"“'‘]lost)",
         "suppressed",
     ),
     (
@@ -168,7 +169,7 @@ VERBS: list[tuple[str, str]] = [
         r"(?:виявлено\s+(?:та|і|й)\s+)?здійснено\s+супровід\b|"
         r"(?:were\s+)?detected(?=\s+(?:about\s+|over\s+|at\s+least\s+)?\d)|"
         # "A total of 34 means of enemy air attack were recorded"
-        r"(?<=were\s)recorded\b",
+        r"recorded\b(?<=were\srecorded)",
         "launched",
     ),
 ]

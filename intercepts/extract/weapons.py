@@ -29,6 +29,9 @@ naval_drone         "безэкипажных катеров" (not air defence, 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from intercepts.extract.fastre import gated
 
 WEAPON_CLASSES = (
     "drone",
@@ -89,7 +92,7 @@ _TYPES: list[tuple[str, str]] = [
     (r"Орлан\w*|Orlan", "Orlan"),
     (r"Лютий|Lyutyi", "Lyutyi"),
 ]
-_TYPE_RE = re.compile("|".join(f"(?P<t{i}>{rx})" for i, (rx, _) in enumerate(_TYPES)))
+_TYPE_RE = gated("|".join(f"(?P<t{i}>{rx})" for i, (rx, _) in enumerate(_TYPES)))
 
 _DECOY_RE = re.compile(r"імітатор\w*|имитатор\w*|imitator\w*|decoys?\b|макет\w*", re.IGNORECASE)
 _STRIKE_RE = re.compile(r"ударн\w*|Shahed|Шахед|Герань|attack\s+drones?", re.IGNORECASE)
@@ -107,6 +110,7 @@ def noun_phrase(text: str, start: int) -> str:
     return text[start : m.start() if m else len(text)][:120]
 
 
+@lru_cache(maxsize=8192)
 def classify(weapon: str, phrase: str) -> tuple[str, str | None]:
     """(weapon_class, weapon_type) of a figure whose grammar weapon is ``weapon`` and whose
     noun phrase is ``phrase``."""

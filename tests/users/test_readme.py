@@ -1,5 +1,6 @@
-"""The README's "Using it" section works as written: every SQL block answers on the demo
-warehouse, the SQLAlchemy snippet connects, and every command it shows exists."""
+"""The README's questions and the docs' work as written: every SQL block of the README's
+"Using it" section and of the docs pages with queries answers on the demo warehouse, the
+SQLAlchemy snippet connects, and every command they show exists."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from typer.main import get_command
 
 from intercepts.cli import app
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+# the docs pages whose SQL runs on the demo warehouse (operations.md reads exported files)
+DOCS_WITH_SQL = ("queries.md", "reconciliation.md")
 
 
 def section() -> str:
@@ -22,8 +26,13 @@ def section() -> str:
     return text[start : end if end > 0 else None]
 
 
-def blocks(lang: str) -> list[str]:
-    return re.findall(rf"```{lang}\n(.*?)```", section(), flags=re.S)
+def documents() -> str:
+    docs = "\n".join((ROOT / "docs" / name).read_text(encoding="utf-8") for name in DOCS_WITH_SQL)
+    return section() + "\n" + docs
+
+
+def blocks(lang: str, text: str | None = None) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", documents() if text is None else text, flags=re.S)
 
 
 SQL = blocks("sql")
@@ -32,6 +41,7 @@ MAY_BE_EMPTY = ("_as_of(",)
 
 
 def test_a_dozen_questions():
+    assert len(blocks("sql", section())) >= 3
     assert len(SQL) >= 12
 
 
@@ -47,7 +57,7 @@ def test_every_query_answers_on_the_demo_warehouse(demo_db, query):
 
 
 def test_the_as_of_question_answers_after_the_fetch(demo_db):
-    [query] = [q for q in SQL if "_as_of(" in q]
+    [query] = [q for q in SQL if "_as_of(TIMESTAMPTZ" in q]
     con = duckdb.connect(str(demo_db), read_only=True)
     try:
         later = re.sub(r"TIMESTAMPTZ '[^']+'", "now()", query)
@@ -57,7 +67,7 @@ def test_the_as_of_question_answers_after_the_fetch(demo_db):
 
 
 def test_the_sqlalchemy_snippet_connects_read_only(demo_db, capsys):
-    [snippet] = blocks("python")
+    [snippet] = blocks("python", (ROOT / "docs" / "operations.md").read_text(encoding="utf-8"))
     code = snippet.replace("/data/intercepts/intercepts.duckdb", str(demo_db))
     namespace: dict = {}
     try:
@@ -71,6 +81,20 @@ def test_the_sqlalchemy_snippet_connects_read_only(demo_db, capsys):
 
 def test_every_command_shown_exists():
     commands = set(get_command(app).commands)
-    shown = set(re.findall(r"intercepts (\w[\w-]*)", section()))
+    text = README.read_text(encoding="utf-8") + "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md")
+    )
+    shown = set(re.findall(r"intercepts (\w[\w-]*)", text))
     assert {"serve", "backfill", "docs", "sql"} <= shown
     assert shown <= commands, shown - commands
+
+
+def test_the_documentation_table_lists_every_docs_page():
+    readme = README.read_text(encoding="utf-8")
+    table = readme[readme.index("\n## Documentation\n") :]
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        assert f"(docs/{page.name})" in table, page.name
+
+
+def test_the_readme_is_a_guide_not_a_notebook():
+    assert len(README.read_text(encoding="utf-8").splitlines()) <= 300
