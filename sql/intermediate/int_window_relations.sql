@@ -10,12 +10,7 @@ SELECT
     a.claimant, a.night_ending, a.weapon_class,
     a.window_start, a.window_end,
     b.window_start AS other_window_start, b.window_end AS other_window_end,
-    CASE
-        WHEN a.window_start <= b.window_start AND a.window_end >= b.window_end THEN 'contains'
-        WHEN b.window_start <= a.window_start AND b.window_end >= a.window_end THEN 'contained_in'
-        WHEN a.window_start < b.window_end AND b.window_start < a.window_end THEN 'overlaps'
-        ELSE 'disjoint'
-    END AS relation
+    int_compare_windows(a.window_start, a.window_end, b.window_start, b.window_end) AS relation
 FROM windows a
 JOIN windows b
   ON a.claimant = b.claimant AND a.night_ending = b.night_ending AND a.weapon_class = b.weapon_class

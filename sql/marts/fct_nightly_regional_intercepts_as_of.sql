@@ -9,8 +9,10 @@
 --     (an overnight total contains its evening update: the two are never added);
 --  5. per region: the federal, regional, foreign and media-only figures side by side; the
 --     primary is federal, else regional, else foreign, else media;
---  6. conflict: two figures differ and their windows do not explain it (a window that
---     contains another may hold more, never fewer; unknown windows explain nothing).
+--  6. conflict: two figures differ and their windows do not explain it (int_compare_windows:
+--     over an equal window any difference is a conflict; a window that contains another may
+--     hold more, never fewer; unknown windows explain nothing; overlapping or disjoint
+--     windows are not compared).
 -- `nights` (a list of dates; NULL = every night) limits the result to those nights at the
 -- inputs, before anything is computed: the build passes the nights it recomputes.
 CREATE OR REPLACE MACRO fct_nightly_regional_intercepts_as_of(as_of, nights := NULL) AS TABLE
@@ -145,10 +147,12 @@ disagreements AS (
                a_claimant, CASE WHEN a_own THEN '' ELSE ' (as restated by ' || array_to_string(a_publishers, ', ') || ')' END, a_count,
                b_claimant, CASE WHEN b_own THEN '' ELSE ' (as restated by ' || array_to_string(b_publishers, ', ') || ')' END, b_count) AS detail
     FROM pairs
-    WHERE a_count <> b_count AND CASE
-        WHEN a_ws IS NULL OR b_ws IS NULL THEN true
-        WHEN a_ws <= b_ws AND a_we >= b_we THEN a_count < b_count
-        WHEN b_ws <= a_ws AND b_we >= a_we THEN b_count < a_count
+    -- the table of cases (int_compare_windows, docs/reconciliation.md "Window relations")
+    WHERE a_count <> b_count AND CASE int_compare_windows(a_ws, a_we, b_ws, b_we)
+        WHEN 'unknown' THEN true               -- an unknown window explains nothing
+        WHEN 'equal' THEN true                 -- the same hours: any difference
+        WHEN 'contains' THEN a_count < b_count     -- the wider may hold more, never fewer
+        WHEN 'contained_in' THEN b_count < a_count
         ELSE false  -- overlapping or disjoint windows: no figure-by-figure comparison
     END
 ),
@@ -161,9 +165,7 @@ overlapping AS (
     FROM ranked a JOIN ranked b
       ON a.night_ending = b.night_ending AND a.region_code = b.region_code
      AND a.weapon_class = b.weapon_class
-     AND a.window_start < b.window_end AND b.window_start < a.window_end
-     AND NOT (a.window_start <= b.window_start AND a.window_end >= b.window_end)
-     AND NOT (b.window_start <= a.window_start AND b.window_end >= a.window_end)
+     AND int_compare_windows(a.window_start, a.window_end, b.window_start, b.window_end) = 'overlaps'
 ),
 all_counts AS (
     SELECT night_ending, region_code, weapon_class, min(count) AS low_count, max(count) AS high_count,
