@@ -200,6 +200,8 @@ def nightly(
         emitter = lineage.Emitter.from_env()  # one per run: a dead backend is tried once a run
         summary.sources = ingest_all(sources, settings, run_id, emitter)
         extract_and_build(summary, settings, sources, emitter)
+        if summary.build:
+            summary.stale_sources = pipeline.stale_sources(summary.build["path"], sources)
         publish_outputs(summary, settings)
         compact(settings)
     return summary

@@ -91,6 +91,11 @@ def print_summary(summary) -> None:
         err.print(f"[red]build failed, previous warehouse kept:[/red] {escape(summary.error)}")
     if summary.failed_sources:
         err.print(f"[yellow]failed sources:[/yellow] {', '.join(summary.failed_sources)}")
+    if summary.stale_sources:
+        err.print(
+            "[yellow]stale sources[/yellow] (newest post older than their stale_after_days; "
+            f"check them with `intercepts sources check`): {', '.join(summary.stale_sources)}"
+        )
 
 
 def print_latest_night(db: Path) -> None:

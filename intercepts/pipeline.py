@@ -114,6 +114,9 @@ class RunSummary:
     extraction: dict = field(default_factory=dict)
     build: dict = field(default_factory=dict)
     error: str | None = None
+    # sources whose newest landed post is older than their stale_after_days at the time of
+    # this run's fetch (or that never landed a post): answering, but probably the wrong channel
+    stale_sources: list[str] = field(default_factory=list)
 
     @property
     def failed_sources(self) -> list[str]:
@@ -127,6 +130,37 @@ class RunSummary:
         if self.error:
             return 1
         return 3 if self.failed_sources else 0
+
+
+def stale_sources(db: Path, sources: list[Source]) -> list[str]:
+    """The configured sources whose newest landed post is older than their
+    ``stale_after_days`` when this warehouse last fetched them (``sources check`` judges the
+    live page the same way). A source never fetched is not judged."""
+    import duckdb
+
+    if not Path(db).exists():
+        return []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            """
+            SELECT f.source_id, max(f.started_at) AS fetched, max(d.published_at) AS newest
+            FROM stg_raw__fetches f
+            LEFT JOIN stg_raw__documents d USING (source_id)
+            WHERE f.status <> 'failed'
+            GROUP BY f.source_id
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    limits = {s.id: s.stale_after_days for s in sources}
+    stale = []
+    for source_id, fetched, newest in rows:
+        if source_id not in limits or fetched is None:
+            continue
+        if newest is None or (fetched - newest).total_seconds() > limits[source_id] * 86400:
+            stale.append(source_id)
+    return sorted(stale)
 
 
 def sweep(settings: Settings) -> int:

@@ -108,6 +108,9 @@ def summary_markdown(
         + (f": {_md(', '.join(failed))}" if failed else "")
         + ")"
     )
+    stale = getattr(summary, "stale_sources", [])
+    if stale:
+        lines.append(f"**Stale sources** (newest post older than allowed): {_md(', '.join(stale))}")
     lines.append(
         f"**Documents**: {sum(s['items_found'] for s in sources)} fetched, "
         f"{sum(s['new_versions'] for s in sources)} new versions, {sum(s['unchanged'] for s in sources)} unchanged"

@@ -82,3 +82,22 @@ def test_a_lineage_backend_that_is_down_costs_a_warning_not_the_run(tmp_path, mo
     assert result.exit_code == 0, result.output
     assert result.output.count("lineage not sent (http transport)") == 1  # tried once a run
     assert (tmp_path / "wh" / "intercepts.duckdb").exists()
+
+
+def test_the_run_summary_names_sources_whose_newest_post_is_stale(tmp_path):
+    """The bundled pages hold posts of July 2025, fetched now: a source that allows 14 days
+    is stale, one that allows a hundred years is not; staleness never fails the run."""
+    night = snapshots()[-1]
+    text = SOURCES.split('[[source]]\nid = "gone"')[0].replace(
+        'id = "tass_en"', 'id = "tass_en"\nstale_after_days = 36500'
+    )
+    with running(night) as site:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(text.replace("{base}", site.base_url), encoding="utf-8")
+        result = CliRunner().invoke(
+            app, ["run", "--sources", str(sources), "--warehouse", str(tmp_path / "wh")]
+        )
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())  # the console wraps long lines
+    stale_line = output[output.index("stale sources") :]
+    assert "mod_russia" in stale_line and "tass_en" not in stale_line
