@@ -42,6 +42,8 @@ CatalogSourcesOpt = Annotated[Path, typer.Option("--sources", "-s", help=SOURCES
 
 
 def print_summary(summary) -> None:
+    from intercepts.publish import revised_line, revision_items
+
     table = Table(title=f"run {summary.run_id}", show_lines=False)
     has_snapshot = any("snapshot" in s for s in summary.sources)
     if has_snapshot:
@@ -85,6 +87,10 @@ def print_summary(summary) -> None:
             )
         for w in summary.build["warnings"]:
             console.print(f"  warning {w.model}: {w.name} on {w.failures} row(s)")
+        if not summary.build.get("skipped"):
+            console.print(f"revisions: {revised_line(summary.build)}")
+            for item in revision_items(summary.build):
+                console.print(f"  {escape(item)}")
         console.print(f"warehouse: {summary.build['path']}")
         print_latest_night(summary.build["path"])
     if summary.error:

@@ -89,6 +89,27 @@ def conflict_counts(db: Path) -> tuple[int, int]:
         con.close()
 
 
+def revised_line(build_result: dict) -> str:
+    """The "N figures revised" line of a build's result (`intercepts.build.build`)."""
+    n = build_result.get("n_revised", 0)
+    return f"{n} figure{'' if n == 1 else 's'} revised"
+
+
+def revision_items(build_result: dict) -> list[str]:
+    """One line per revision the build listed: "2025-07-20 RU-BRY drone federal_count 31 -> 33
+    (edit)", and how many more when the list was cut (`build.REVISIONS_LISTED`)."""
+    rows = build_result.get("revisions", [])
+    items = [
+        f"{r['night_ending']} {r['region_code']} {r['weapon_class']} {r['figure']} "
+        f"{'none' if r['value_before'] is None else r['value_before']} -> "
+        f"{'none' if r['value_after'] is None else r['value_after']}"
+        + (f" ({r['cause']})" if r["cause"] else "")
+        for r in rows
+    ]
+    more = build_result.get("n_revised", 0) - len(rows)
+    return items + ([f"... and {more} more in fct_figure_revisions"] if more > 0 else [])
+
+
 def _md(value) -> str:
     """Text for a markdown table cell: no markup, no line breaks, no column breaks."""
     return html.escape(" ".join(str("" if value is None else value).split())).replace("|", "\\|")
@@ -137,6 +158,9 @@ def summary_markdown(
             f"- warning `{_md(w.model)}`: {_md(w.name)} on {w.failures} row(s)"
             for w in summary.build["warnings"]
         ]
+    if summary.build and not summary.build.get("skipped"):
+        lines.append(f"**Revisions**: {revised_line(summary.build)}")
+        lines += [f"- {_md(item)}" for item in revision_items(summary.build)]
     if summary.error:
         lines.append(f"**Build failed, previous warehouse kept**: {_md(summary.error)}")
     if outputs:

@@ -191,6 +191,51 @@ def other_classes(db: Path, night: str | None) -> list[tuple[str, int | None, li
         con.close()
 
 
+def latest_revisions(db: Path, limit: int = 100) -> tuple[int, list[tuple]]:
+    """(how many figures the build in ``db`` revised, the first ``limit`` of them as
+    (night, region, weapon class, figure, before, after, cause)), from fct_figure_revisions;
+    (0, []) for a warehouse built before the table existed."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            """
+            SELECT strftime(r.night_ending, '%Y-%m-%d'), coalesce(g.name_en, r.region_code),
+                   r.weapon_class, r.figure, r.value_before, r.value_after, r.cause,
+                   count(*) OVER () AS n
+            FROM fct_figure_revisions r LEFT JOIN dim_region g USING (region_code)
+            WHERE r.first_seen_at = (SELECT max(built_at) FROM meta_built_at)
+            ORDER BY r.night_ending DESC, r.region_code, r.weapon_class, r.figure LIMIT ?
+            """,
+            [limit],
+        ).fetchall()
+        n = rows[0][-1] if rows else 0
+        rows = [r[:-1] for r in rows]
+        return n, rows
+    except duckdb.CatalogException:
+        return 0, []
+    finally:
+        con.close()
+
+
+def revisions_note(n: int, rows: list[tuple]) -> str:
+    """The line saying how many figures this build revised, with the list: what changed in
+    figures already published (an edit, a deletion, a late post, a new extractor version)."""
+    if not n:
+        return '<p class="note revisions">No published figure revised by this build.</p>'
+    heading = {fig: name for fig, name in FIGURES}
+    items = "".join(
+        f"<li>{esc(night)} {esc(region)} {esc(CLASS_NAMES.get(cls, cls))}, "
+        f"{esc(heading.get(figure, figure))}: {'none' if before is None else before} → "
+        f"{'none' if after is None else after}{f' ({esc(cause)})' if cause else ''}</li>"
+        for night, region, cls, figure, before, after, cause in rows
+    )
+    more = f"<li>… and {n - len(rows)} more (fct_figure_revisions)</li>" if n > len(rows) else ""
+    return (
+        f'<details class="revisions"><summary>{n} figure{"s" if n != 1 else ""} revised '
+        f"by this build</summary><ul>{items}{more}</ul></details>"
+    )
+
+
 def others_note(others: list[tuple[str, int | None, list[str]]]) -> str:
     """One line naming what else was claimed that night (not in the chart or the table)."""
     if not others:
@@ -435,7 +480,8 @@ def render_report(db: Path, nights: int = CHART_NIGHTS) -> str:
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
         f'<header><h1>{esc(title)}</h1><p class="lede">{esc(lede)}</p></header>'
         f'<section><h2 id="chart">Drones per night, by region</h2>{chart_svg(figures)}</section>'
-        f"<section>{latest_table(figures)}{others_note(others)}</section>"
+        f"<section>{latest_table(figures)}{others_note(others)}"
+        f"{revisions_note(*latest_revisions(db))}</section>"
         f"<section>{drilldowns(figures)}</section>"
         f"<footer>From {esc(db.name)}: fct_nightly_regional_intercepts and fct_intercept_lineage "
         f"(weapon_class = '{CHARTED_CLASS}'), "
