@@ -414,6 +414,12 @@ def build_cmd(
         f"extracted {stats['versions']} versions → {stats['claims']} claims "
         f"{escape(pipeline.where_extracted(stats))}; marts: {result['row_counts']}"
     )
+    if not result.get("skipped"):
+        from intercepts.publish import revised_line, revision_items
+
+        console.print(f"revisions: {revised_line(result)}")
+        for item in revision_items(result):
+            console.print(f"  {escape(item)}")
     print_outputs(warehouse)
 
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import duckdb
+import pyarrow as pa
 import pytest
 
-from intercepts import build
+from intercepts import build, landing
+from intercepts.extraction import EXTRACTION_SCHEMA, claims_dir
 from intercepts.pipeline import RunSummary
 from intercepts.publish import summary_markdown
 from intercepts.report import render_report
+from intercepts.sources.base import Item
 from tests.warehouse.conftest import reference
 from tests.warehouse.scenario import claim, land_doc, source, write_extractions
 
@@ -140,3 +143,54 @@ def test_the_summary_and_the_report_say_n_figures_revised(published):
     assert "2025-07-20 Bryansk Region drones, Ministry: 31 → 33 (edit)" in html
     build.build(wh, reference(), force=True)
     assert "No published figure revised by this build." in render_report(wh / build.DB_NAME)
+
+
+def test_a_deleted_post_withdraws_its_figure(published):
+    wh = published
+    tombstone = Item(
+        key="mod/1",
+        url="https://t.me/mod/1",
+        title=None,
+        published_at=T0,
+        raw="",
+        text="",
+        deleted=True,
+    )
+    landing.land_items(
+        wh, source("mod"), [tombstone], run_id="r3", fetched_at=LATE_AT, fetch_url="http://x"
+    )
+    assert build.build(wh, reference())["n_revised"] == 1
+    [row] = revisions(wh)
+    assert row[3:8] == ("federal_count", 31, None, "deletion", ["https://t.me/mod/1"])
+
+
+def test_a_new_extractor_version_that_reads_another_figure(published):
+    wh = published
+    text = MOD.format(n=31)
+    [v] = list_versions(wh)
+    again = claim(v, text, text, codes=["RU-BRY"], count=13, ws=WS, we=WE)
+    # the batch file of the first extraction, replaced by a new extractor's reading of it
+    row = {
+        "version_id": v,
+        "doc_id": v.rsplit("-", 1)[0],
+        "extractor_version": "test-2",
+        "run_id": "r3",
+        "extracted_at": datetime.now(UTC),
+        "error": None,
+        "claims": [again],
+        "rejects": [],
+    }
+    landing.write_atomically(
+        pa.Table.from_pylist([row], schema=EXTRACTION_SCHEMA), claims_dir(wh), "part-1"
+    )
+    assert build.build(wh, reference())["n_revised"] == 1
+    [row] = revisions(wh)
+    assert row[3:7] == ("federal_count", 31, 13, "new extractor version")
+
+
+def list_versions(wh):
+    con = duckdb.connect(str(wh / build.DB_NAME), read_only=True)
+    try:
+        return [r[0] for r in con.execute("SELECT version_id FROM stg_raw__documents").fetchall()]
+    finally:
+        con.close()
