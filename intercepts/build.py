@@ -983,6 +983,9 @@ def build(
             for m in models
             if m.layer == "marts" and m.materialization != "MACRO"
         }
+        # read off the build's own connection, before the swap: a reader of the old file in
+        # this process would be handed that file's instance by a new connection to the path
+        revised = _new_revisions(con, built_at) if "fct_figure_revisions" in row_counts else {}
         con.execute("CHECKPOINT")
     except BaseException:
         if "nights" in locals():
@@ -1005,7 +1008,7 @@ def build(
         "timings": timings,
         "files_read": files_read,
         "incremental": nights.report,
-        **(_new_revisions(final, built_at) if "fct_figure_revisions" in row_counts else {}),
+        **revised,
         "revisions_from": revisions_from,
         "skipped": False,
     }
@@ -1077,24 +1080,21 @@ def _previous_build(con, previous: Path, built_at: datetime) -> str:
 REVISIONS_LISTED = 100  # a changed rule can revise every night: the summary lists this many
 
 
-def _new_revisions(db: Path, built_at: datetime) -> dict:
+def _new_revisions(con, built_at: datetime) -> dict:
     """``n_revised`` (the figures this build revised) and ``revisions``, the first
-    `REVISIONS_LISTED` of them (newest night first) as dicts, for the run summary."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        n = con.execute(
-            "SELECT count(*) FROM fct_figure_revisions WHERE first_seen_at = ?", [built_at]
-        ).fetchone()[0]
-        cursor = con.execute(
-            "SELECT night_ending, region_code, weapon_class, figure, value_before, value_after, "
-            "cause, cause_urls FROM fct_figure_revisions WHERE first_seen_at = ? "
-            "ORDER BY night_ending DESC, region_code, weapon_class, figure LIMIT ?",
-            [built_at, REVISIONS_LISTED],
-        )
-        columns = [d[0] for d in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    finally:
-        con.close()
+    `REVISIONS_LISTED` of them (newest night first) as dicts, for the run summary (read
+    on the build's connection)."""
+    n = con.execute(
+        "SELECT count(*) FROM fct_figure_revisions WHERE first_seen_at = ?", [built_at]
+    ).fetchone()[0]
+    cursor = con.execute(
+        "SELECT night_ending, region_code, weapon_class, figure, value_before, value_after, "
+        "cause, cause_urls FROM fct_figure_revisions WHERE first_seen_at = ? "
+        "ORDER BY night_ending DESC, region_code, weapon_class, figure LIMIT ?",
+        [built_at, REVISIONS_LISTED],
+    )
+    columns = [d[0] for d in cursor.description]
+    rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     return {"n_revised": n, "revisions": rows}
 
 

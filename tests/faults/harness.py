@@ -293,13 +293,15 @@ def as_landed_by_day(warehouse: Path) -> int:
 
 
 def marts(
-    warehouse: Path, *, leave_out: tuple[str, ...] = ("fct_quarantine",)
+    warehouse: Path, *, leave_out: tuple[str, ...] = ("fct_quarantine", "fct_figure_revisions")
 ) -> dict[str, list[tuple]]:
     """Every mart's rows (sorted), without the run/time columns (RUN_COLUMNS): the tables and
     the fct_ views (fct_claims), not the bi_ views (the same rows under other names).
 
     ``fct_quarantine`` is left out by default: it is the log of what went wrong, so a run
-    with a fault rightly has more rows there than a clean one."""
+    with a fault rightly has more rows there than a clean one; so is ``fct_figure_revisions``,
+    the log of what each build changed against the one before (a run after a kill has a
+    build before it that a clean run does not)."""
     con = duckdb.connect(str(warehouse / "intercepts.duckdb"), read_only=True)
     try:
         names = [
