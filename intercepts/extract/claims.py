@@ -724,7 +724,7 @@ _LAUNCHED_ATTRIBUTE_RE = re.compile(
     re.IGNORECASE,
 )
 _VAGUE_RE = re.compile(
-    r"\b(?:несколько|нескольких|десятк\w*|сотн\w*|кілька|кількох|десятк\w*|сотн\w*|"
+    r"\b(?:несколько|нескольких|десятк\w*|сотн\w*|кілька|кількох|"
     r"several|dozens|scores|hundreds|a\s+series\s+of|numerous|multiple|a\s+number\s+of)\b",
     re.IGNORECASE,
 )
