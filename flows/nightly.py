@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-from prefect import flow, get_run_logger, task
+from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from intercepts import lineage, pipeline, publish
@@ -176,8 +176,10 @@ def _built_marts(db: Path, models, result: dict) -> list[lineage.Dataset]:
 
 
 def _warn(stage: lineage.StageRun) -> None:
+    # our logger, as every other line of the run: it prints to the stderr of the moment (and
+    # reaches the run's log in the Prefect UI through PREFECT_LOGGING_EXTRA_LOGGERS)
     for problem in stage.errors:
-        get_run_logger().warning(problem)
+        log.warning(problem)
 
 
 @flow(name="intercepts-nightly", log_prints=False)
