@@ -167,7 +167,9 @@ def load_sources(path: Path | str) -> list[Source]:
                 f"{where}: claimant_kind {entry['claimant_kind']!r} is not one of {', '.join(CLAIMANT_KINDS)}"
             )
         region = entry.get("region")
-        if region is not None and not _known_region(region):
+        from intercepts.extract.gazetteer import known_region
+
+        if region is not None and not known_region(region):
             raise ConfigError(
                 f"{where}: region {region!r} is not an ISO 3166-2 code of a Russian or "
                 "Ukrainian region (e.g. RU-BEL, UA-63)"
@@ -203,12 +205,3 @@ def load_sources(path: Path | str) -> list[Source]:
             )
         )
     return sources
-
-
-def _known_region(code: object) -> bool:
-    """A region code the gazetteer knows (the regions the extractor can file a claim under)."""
-    if not isinstance(code, str):
-        return False
-    from intercepts.extract.gazetteer import all_regions
-
-    return code in {r.code for r in all_regions()}

@@ -289,6 +289,16 @@ def _regions() -> tuple[Region, ...]:
     return tuple(out)
 
 
+@cache
+def _region_codes() -> frozenset[str]:
+    return frozenset(r.code for r in _regions())
+
+
+def known_region(code: object) -> bool:
+    """A code the gazetteer files claims under (a region, a country or a sea)."""
+    return isinstance(code, str) and code in _region_codes()
+
+
 def all_regions() -> list[Region]:
     """Every RU federal subject (83 ISO codes), every UA unit (27), the two countries and the seas."""
     return list(_regions())

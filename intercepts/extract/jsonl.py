@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import IO
 
 from intercepts.extract.claims import extract
+from intercepts.extract.gazetteer import known_region
 from intercepts.extract.model import DocumentInput
 
 
@@ -55,7 +56,7 @@ def document_from_record(record: dict) -> DocumentInput:
     except Exception as exc:  # noqa: BLE001 - any bad zone name is the record's fault
         raise DocumentError(f"unknown timezone: {timezone!r}") from exc
     region = record.get("region") or None
-    if region is not None and (not isinstance(region, str) or not _known_region(region)):
+    if region is not None and not known_region(region):
         raise DocumentError(
             f"unknown region: {region!r} (an ISO 3166-2 code such as RU-BEL or UA-63)"
         )
@@ -71,12 +72,6 @@ def document_from_record(record: dict) -> DocumentInput:
         title=record.get("title"),
         region=region,
     )
-
-
-def _known_region(code: str) -> bool:
-    from intercepts.extract.gazetteer import all_regions
-
-    return code in {r.code for r in all_regions()}
 
 
 @dataclass
