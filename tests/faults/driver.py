@@ -35,8 +35,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from intercepts import build as warehouse_build
 from intercepts import ingest, landing, pipeline
+from intercepts.build import runner as build_runner
+from intercepts.build import stage as build_stage
 from intercepts.config import ConfigError, Settings, load_sources
 from intercepts.runlock import RunLocked, exclusive_run
 from intercepts.sources.http import make_session
@@ -72,28 +73,28 @@ def _install_pause_point(spec: str) -> None:
 
         pq.write_table = write_table
     elif where == "build":
-        original_load = warehouse_build.load_reference_tables
+        original_load = build_runner.load_reference_tables
 
         def load_then_pause(con, *args, **kw):
             original_load(con, *args, **kw)
             con.execute("CHECKPOINT")  # the half-built file is really on disk when killed
             _pause_here()
 
-        warehouse_build.load_reference_tables = load_then_pause
+        build_runner.load_reference_tables = load_then_pause
     elif where == "stage":
         # inside the stage's first chunk transaction: its rows inserted, not yet committed
-        original_files = warehouse_build._files_table
+        original_files = build_stage._files_table
 
         def files_then_pause(*args, **kw):
             table = original_files(*args, **kw)
             _pause_here()
             return table
 
-        warehouse_build._files_table = files_then_pause
+        build_stage._files_table = files_then_pause
     elif where == "stage-models":
         # inside the per-document models' transaction: the first model's rows of the new
         # documents replaced, not yet committed
-        original_ctes = warehouse_build._input_ctes
+        original_ctes = build_stage._input_ctes
         ctes_calls = 0
 
         def ctes_then_pause(*args, **kw):
@@ -103,7 +104,7 @@ def _install_pause_point(spec: str) -> None:
                 _pause_here()
             return original_ctes(*args, **kw)
 
-        warehouse_build._input_ctes = ctes_then_pause
+        build_stage._input_ctes = ctes_then_pause
     elif where == "compact":
         _install_compaction_pause(nth)
     elif where == "locked":

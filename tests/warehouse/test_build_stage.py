@@ -10,6 +10,9 @@ from datetime import timedelta
 import duckdb
 
 from intercepts import build
+from intercepts.build import nights as build_nights
+from intercepts.build import stage as build_stage
+from intercepts.extraction import claims_dir
 from tests.warehouse.conftest import GOV, T0, WE, WS, reference
 from tests.warehouse.scenario import claim, land_doc, source, write_extractions
 
@@ -91,7 +94,7 @@ def test_a_file_gone_from_an_input_makes_the_stage_read_that_input_again(seed_wa
     _add_kursk(seed_warehouse)
     build.build(seed_warehouse, reference())
     # a re-extraction replaced a batch file: the rows it held must leave the marts
-    (next(p for p in build.claims_dir(seed_warehouse).glob("part-kursk*.parquet"))).unlink()
+    (next(p for p in claims_dir(seed_warehouse).glob("part-kursk*.parquet"))).unlink()
     result = build.build(seed_warehouse, reference())
     assert result["files_read"]["src_extractions"] == 1  # the one file left, read whole
     assert result["files_read"]["src_documents"] == 0
@@ -212,7 +215,9 @@ def test_files_from_before_a_column_joined_the_schema_read_it_as_null(seed_wareh
     table = pq.read_table(new_file)
     flag = table.schema.get_field_index("deleted")
     pq.write_table(table.set_column(flag, "deleted", pc.invert(table["deleted"])), new_file)
-    monkeypatch.setattr(build, "_STAGE_CHUNK_FILES", 3)  # chunks of 3 files: the first is mixed
+    monkeypatch.setattr(
+        build_stage, "_STAGE_CHUNK_FILES", 3
+    )  # chunks of 3 files: the first is mixed
     result = build.build(seed_warehouse, reference(), force=True)
     assert result["files_read"]["src_documents"] == len(old_files) + 1
     deleted = _query(
@@ -229,7 +234,7 @@ def test_a_whole_build_in_ranges_of_nights_equals_one_statement(seed_warehouse, 
     _add_kursk(seed_warehouse)
     build.build(seed_warehouse, reference(), force=True)
     in_one = _marts(seed_warehouse)
-    monkeypatch.setattr(build, "_CLAIMS_PER_GB", 1)  # a range per night
+    monkeypatch.setattr(build_nights, "_CLAIMS_PER_GB", 1)  # a range per night
     result = build.build(seed_warehouse, reference(), force=True)
     assert result["incremental"]["fct_nightly_regional_intercepts"]["night_ranges"] == 2
     assert _marts(seed_warehouse) == in_one
@@ -374,16 +379,16 @@ def test_the_macros_nights_argument_gives_the_rows_of_those_nights(seed_warehous
 
 
 def test_new_files_are_staged_in_chunks_bounded_by_count_and_bytes(monkeypatch):
-    monkeypatch.setattr(build, "_STAGE_CHUNK_FILES", 3)
-    monkeypatch.setattr(build, "_STAGE_CHUNK_BYTES", 100)
+    monkeypatch.setattr(build_stage, "_STAGE_CHUNK_FILES", 3)
+    monkeypatch.setattr(build_stage, "_STAGE_CHUNK_BYTES", 100)
     sizes = [10, 10, 10, 10, 60, 50, 250, 5, 5]
-    chunks = list(build._chunks(sizes))
+    chunks = list(build_stage._chunks(sizes))
     # every file once, in order
     assert [i for lo, n in chunks for i in range(lo, lo + n)] == list(range(len(sizes)))
     assert chunks == [(0, 3), (3, 2), (5, 1), (6, 1), (7, 2)]  # a file too large alone: alone
     assert all(n <= 3 for _, n in chunks)
     assert all(sum(sizes[lo : lo + n]) <= 100 for lo, n in chunks if n > 1)
-    assert list(build._chunks([])) == []
+    assert list(build_stage._chunks([])) == []
 
 
 def test_a_whole_build_in_chunks_of_bytes_equals_one_statement(seed_warehouse, monkeypatch):
@@ -391,7 +396,7 @@ def test_a_whole_build_in_chunks_of_bytes_equals_one_statement(seed_warehouse, m
     _add_kursk(seed_warehouse)
     build.build(seed_warehouse, reference(), force=True)
     in_one = _marts(seed_warehouse)
-    monkeypatch.setattr(build, "_STAGE_CHUNK_BYTES", 1)
+    monkeypatch.setattr(build_stage, "_STAGE_CHUNK_BYTES", 1)
     result = build.build(seed_warehouse, reference(), force=True)
     assert result["files_read"]["src_documents"] > 1  # so more than one chunk, a file each
     assert _marts(seed_warehouse) == in_one
