@@ -583,13 +583,19 @@ def _read_unit(
             inter_action, c.action = c.action, "launched"
             claims.append(make(c, claim.scope, claim.region_codes, c.groups, None))
             c.action = inter_action
+    said = weapons
+    if not weapons and state.claims and state.weapon:
+        # "Усі вони були знищені ... у межах Одеської ... областей": the weapons just counted
+        pronoun = lexicon.ANAPHOR_RE.match(text)
+        if pronoun:
+            said = [(pronoun.start(), pronoun.end(), state.weapon)]
     if (
         not counts
-        and weapons
+        and said
         and any(v[2] not in _ATTACK_ACTIONS for v in verbs)
         and not reading.negated
     ):
-        withheld = _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects)
+        withheld = _withheld(doc, unit, groups, claimant, time_ctx, verbs, said, rejects)
         if withheld is not None:
             claims.append(withheld)
     state.active = True

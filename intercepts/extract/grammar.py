@@ -253,7 +253,16 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def find_weapons(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), lexicon.weapon_of(m)) for m in lexicon.WEAPON_RE.finditer(text)]
+    """The weapons a text names, never the defender's or the launcher's ("зенітними ракетними
+    підрозділами", "літаками-винищувачами", "з бомбардувальника Ту-22М3":
+    `lexicon.NOT_A_TARGET_RE`)."""
+    found = [(m.start(), m.end(), lexicon.weapon_of(m)) for m in lexicon.WEAPON_RE.finditer(text)]
+    if not found:
+        return found
+    defenders = [m.span() for m in lexicon.NOT_A_TARGET_RE.finditer(text)]
+    if not defenders:
+        return found
+    return [w for w in found if not any(s <= w[0] < e for s, e in defenders)]
 
 
 def find_verbs(text: str) -> list[tuple[int, int, str]]:

@@ -86,6 +86,34 @@ WEAPONS: list[tuple[str, str]] = [
         "mixed",
     ),
 ]
+# Who shoots and what launches are no weapon shot at: "знищені мобільними вогневими групами,
+# літаками-винищувачами та зенітними ракетними підрозділами", "зенитными ракетными
+# комплексами", "surface-to-air missile units"; "літаки стратегічної авіації Ту-95МС, які ...
+# випустили 12 крилатих ракет", "з бомбардувальника Ту-22М3 ворог випустив", "із чотирьох
+# літаків МіГ-31К": a weapon word inside these names the defender or the launcher.
+NOT_A_TARGET_RE = gated(
+    r"(?:літак|самол[её]т)\w*\s+(?:стратегічн|стратегическ|тактичн|тактическ|дальн)\w*\s+(?:авіаці|авиаци)\w*"
+    r"(?:\s+[\w-]*\d[\w-]*)?|"
+    r"(?<!\w)(?:з|із|с|from)\s+(?:\S+\s+){0,2}?(?:літак|бомбардувальник|винищувач|самол[её]т|бомбардировщик|"
+    r"истребител|кораб|bomber|aircraft|jets?\b|planes?\b)\w*(?:\s+[\w-]*\d[\w-]*)?|"
+    r"(?:зеніт|зенит)\w*[\s-]+ракетн\w*(?:\s+(?:підрозділ|військ|комплекс|частин|дивізіон|"
+    r"подразделени|войск|дивизион|полк|бригад)\w*)?|(?:зеніт|зенит)но-ракетн\w*|"
+    r"ракетн\w*\s+(?:підрозділ|військ|дивізіон|подразделени|войск|дивизион)\w*|"
+    r"літак\w*-винищувач\w*|винищувальн\w+\s+авіаці\w+|истребительн\w+\s+авиаци\w+|"
+    r"(?:anti-aircraft|surface-to-air)\s+missile\s+(?:units?|systems?|troops|forces)|"
+    r"\bby\s+(?:\w+\s+){0,4}?fighter\s+(?:jets|aircraft|aviation)\b",
+    _I,
+)
+# A sentence whose subject is the weapons just counted, said by a pronoun: "Усі вони були
+# знищені ... у межах Одеської ... областей", "Усі – знищено", "Все они были сбиты", "All of
+# them were shot down", "They were destroyed over ...": that weapon, without naming it.
+ANAPHOR_RE = re.compile(
+    r"^\W*(?:(?:усі|всі|все)\s+(?:вони|они|з\s+них|із\s+них|из\s+них)\b|(?:усі|всі)\s*[–—-]|"
+    r"(?:вони|они)\s+(?:усі\s+|всі\s+|все\s+)?(?:були|было|были)?\s*(?:збит|знищен|сбит|уничтожен)|"
+    r"(?:їх|их)\s+(?:усіх\s+|всіх\s+|всех\s+)?(?:було\s+|было\s+)?(?:збит|знищ|сбил|сбит|уничтож)|"
+    r"all\s+of\s+them\b|they\s+(?:were\s+)?(?:all\s+)?(?:were\s+)?(?:shot|destroyed|downed|intercepted))",
+    _I,
+)
 WEAPON_RE = gated("|".join(f"(?P<w{i}>{rx})" for i, (rx, _) in enumerate(WEAPONS)), _I)
 
 
@@ -246,7 +274,7 @@ OF_AFTER_RE = re.compile(
 )
 # "в том числе 3", "including 10", "из них 4", "of which 39" before a count
 OF_BEFORE_RE = re.compile(
-    r"(?:в\s+том\s+числе|включая|из\s+них|из\s+которых|у\s+тому\s+числі|в\s+тому\s+числі|зокрема|і?з\s+них|"
+    r"(?:в\s+том\s+числе|включая|из\s+них|из\s+которых|у\s+тому\s+числі|в\s+тому\s+числі|зокрема|і?з\s+них|і?з\s+яких|"
     r"including|among\s+them|of\s+which|of\s+them|of\s+these|of\s+those)\s*[,:—–-]?\s*$",
     _I,
 )
@@ -279,6 +307,9 @@ DIRECTION_RE = gated(
     r"(?:the\s+)?(?P<t3>capital|Moscow|Kyiv|Kiev|St\.?\s+Petersburg)\b",
     _I,
 )
+# an origins list ends at the verb of its sentence: "літаки Ту-95МС, які з району Каспійського
+# моря випустили 12 крилатих ракет" (the verb and its figure are no origin)
+_NOT_A_VERB = r"(?!(?<!\w)(?:випуст|запуст|атакув|застосув|знищ|збил|збит|збив|спрямув)\w*)"
 # launch directions in Ukrainian reports: "з напрямків Брянськ, Курськ, Міллерово" — places that are no target
 LAUNCH_FROM_RE = gated(
     # "(з району Енгельс)", "(з акваторії Чорного моря)": where a missile was launched from
@@ -286,10 +317,10 @@ LAUNCH_FROM_RE = gated(
     # the list runs to the end of its sentence; "рф." and "ТОТ" inside it abbreviate, they
     # end nothing: "із напрямків: Брянськ, Шаталово – рф., ТОТ Донецьк"; a figure ends
     # it: "..., Міллерово – РФ, близько 40 із них – шахеди"
-    r"(?:з|із)\s+напрямк\w+(?:[^.;\n\d]|\n(?!\s*\n)|(?<=рф)\.|(?<=РФ)\.)*|"
+    r"(?:з|із)\s+напрямк\w+(?:" + _NOT_A_VERB + r"[^.;\n\d]|\n(?!\s*\n)|(?<=рф)\.|(?<=РФ)\.)*|"
     r"з\s+(?:тимчасово\s+)?окупован\w+[^.;]*|с\s+направлени\w+[^.;]*|"
     # "18 ударними БпЛА типу Shahed-131/136 з району Приморсько-Ахтарська – рф."
-    r"(?:з|із)\s+район\w*:?\s+(?:[^.;\n\d]|(?<=рф)\.|(?<=РФ)\.)*|"
+    r"(?:з|із)\s+район\w*:?\s+(?:" + _NOT_A_VERB + r"[^.;\n\d]|(?<=рф)\.|(?<=РФ)\.)*|"
     # "з мису Чауда – АР Крим", "з ТОТ АР Крим", "з повітряного простору ТОТ Запорізької
     # області", "з акваторії Чорного моря": where a launch came from (a few words, never
     # past a preposition: "з акваторії Чорного моря по Одесі випущено 4 «Калібри»")

@@ -159,7 +159,11 @@ _NIGHT_OF_RE = gated(
     + r"|night\s+of\s+"
     + _p(_DATE, 5)
     + r"|(?:over)?night\s+on\s+"
-    + _p(_DATE, 8),
+    + _p(_DATE, 8)
+    # "Ввечері 25 травня, близько 21:40, ... противник випустив шість «Калібрів»", "вечером 3
+    # мая", "on the evening of May 25": the evening begins the night that ends the next day
+    + r"|(?:ввечері|увечері|вечором|вечером|(?:on\s+)?the\s+evening\s+of)\s+"
+    + _p(_DATE, 9),
     re.IGNORECASE,
 )
 _AS_OF_DATE_RE = gated(
@@ -502,6 +506,8 @@ def resolve(
             )
         else:
             night_of = next((d for n in (1, 2, 6, 7, 8) if (d := _date_of(m, n, pub_date))), None)
+            if night_of is None and _date_of(m, 9, pub_date):
+                night_of = _date_of(m, 9, pub_date) + timedelta(days=1)
             if night_of is None and _date_of(m, 5, pub_date):
                 night_of = _date_of(m, 5, pub_date) + timedelta(days=1)
                 # "On the night of 17 May (from 18:00 on 16 May)": the Air Force's English for

@@ -184,3 +184,131 @@ def test_all_launched_shot_down_gives_both_figures():
         )
     )
     assert sorted((c.count, c.action) for c in claims) == [(9, "launched"), (9, "shot_down")]
+
+
+def _record(doc_id: str) -> dict:
+    return next(r for r in all_records() if r["doc_id"] == doc_id)
+
+
+def _has(claims, scope, codes, count, family, weapon_class, night=None) -> bool:
+    interception = family == "interception"
+    return any(
+        c.scope == scope
+        and sorted(c.region_codes) == sorted(codes)
+        and c.count == count
+        and (c.action not in ("launched", "attacked")) == interception
+        and c.weapon_class == weapon_class
+        and (night is None or str(c.night_ending) == night)
+        for c in claims
+    )
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "expected"),
+    [
+        # "Усі вони були знищені мобільними вогневими групами, літаками-винищувачами та
+        # зенітними ракетними підрозділами у межах Одеської, ... областей": the 17 drones
+        (
+            "uaf-b4-01",
+            [
+                (
+                    "regions",
+                    ["UA-05", "UA-35", "UA-48", "UA-51", "UA-71"],
+                    17,
+                    "interception",
+                    "drone",
+                )
+            ],
+        ),
+        # "літаки стратегічної авіації Ту-95МС, які з району Каспійського моря випустили 12
+        # крилатих ракет Х-101/Х-555, з яких 10 знищено": the launcher is no aircraft shot
+        # down, the origin list ends at its verb, "з яких 10" is of the 12
+        (
+            "uaf-b4-10",
+            [
+                ("total", ["UA"], 12, "launch", "cruise_missile"),
+                ("total", ["UA"], 10, "interception", "cruise_missile"),
+            ],
+        ),
+        # "Ввечері 25 травня ... противник випустив шість крилатих ракет «Калібр». Усі –
+        # знищено": six launched and the same six destroyed, on the night ending 26 May
+        (
+            "uaf-b4-10",
+            [
+                ("total", ["UA"], 6, "launch", "cruise_missile", "2023-05-26"),
+                ("total", ["UA"], 6, "interception", "cruise_missile", "2023-05-26"),
+            ],
+        ),
+    ],
+)
+def test_older_air_force_forms(doc_id, expected):
+    claims = claims_of(_record(doc_id))
+    for want in expected:
+        assert _has(claims, *want), (
+            want,
+            [(c.scope, c.count, c.action, c.weapon_class, c.quote[:50]) for c in claims],
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "tz", "night"),
+    [
+        (
+            "Ввечері 25 травня, близько 21:40, з кораблів в акваторії Чорного моря противник "
+            "випустив шість крилатих ракет «Калібр». Усі – знищено.",
+            "uk",
+            "Europe/Kyiv",
+            "2025-05-26",
+        ),
+        (
+            "Вечером 25 мая над территорией Курской области сбиты 3 беспилотника.",
+            "ru",
+            "Europe/Moscow",
+            "2025-05-26",
+        ),
+        (
+            "On the evening of May 25, air defences shot down 6 drones over the Bryansk Region.",
+            "en",
+            "Europe/Moscow",
+            "2025-05-26",
+        ),
+    ],
+)
+def test_the_evening_of_a_date_begins_the_night_ending_the_next_day(text, language, tz, night):
+    doc = {
+        "doc_id": "eve",
+        "text": text,
+        "published_at": "2025-05-26T06:00:00Z",
+        "language": language,
+        "publisher": "Повітряні сили ЗСУ" if language == "uk" else "Reuters",
+        "timezone": tz,
+    }
+    claims = claims_of(doc)
+    assert claims and all(str(c.night_ending) == night for c in claims), [
+        (c.count, c.night_ending, c.event_date) for c in claims
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Усі вони були знищені мобільними вогневими групами та зенітними ракетними підрозділами.",
+        "Усі – знищено у зоні відповідальності Повітряного командування «Південь».",
+        "Всі вони були збиті над Київщиною.",
+    ],
+    ids=["usi-vony-znyshcheni", "usi-dash", "vsi-vony-zbyti"],
+)
+def test_a_pronoun_after_a_launch_takes_its_figure_and_weapon(text):
+    doc = {
+        "doc_id": "pron",
+        "text": "У ніч на 12 липня противник випустив 9 ударних БпЛА типу Shahed. " + text,
+        "published_at": "2025-07-12T05:00:00Z",
+        "language": "uk",
+        "publisher": "Повітряні сили ЗСУ",
+        "timezone": "Europe/Kyiv",
+    }
+    claims = claims_of(doc)
+    shot = [c for c in claims if c.action not in ("launched", "attacked")]
+    assert [(c.count, c.weapon_class) for c in shot] == [(9, "drone")], [
+        (c.count, c.action, c.weapon_class, c.quote) for c in claims
+    ]
