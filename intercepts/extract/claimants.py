@@ -130,6 +130,9 @@ _UA_AF_ATTRIBUTION = gated(
     r"air\s+force\s+of\s+the\s+ukrainian\s+armed\s+forces|"
     r"(?:reported|stated|announced)\s+by\s+the\s+air\s+force\b|"
     r"(?<!russian\s)(?<!russia's\s)\bthe\s+air\s+force\s+(?:said|says|reported|stated|added)|"
+    # a headline's trailing source: "Ukraine downs 35 of 39 Russian drones overnight, Air
+    # Force says", "... – Air Force"
+    r",\s+(?:Ukraine's\s+)?air\s+force\s+(?:said|says|reports)\b|[—–]\s+air\s+force\b|"
     # never the agent: "Силами та засобами Повітряних сил ... було знищено 9" (a head of a
     # regional administration writing)
     r"(?<!силами\s)(?<!засобами\s)(?<!силами\sта\s)повітрян(?!ими\s)\w+\s+сил\w*|"
@@ -142,6 +145,12 @@ _UA_AF_ATTRIBUTION = gated(
 )
 _UA_MILITARY_ATTRIBUTION = gated(
     r"(?:ukraine's|ukrainian)\s+(?:military|armed\s+forces|general\s+staff|army)|\bukraine\s+(?:said|says|reported)\b|"
+    # Ukraine's side as the subject: "Ukraine downs 35 of 39 Russian drones", "Ukrainian air
+    # defence downs all 27", "Ukrainian forces shot down 19 out of 23", "Ukraine's Defence
+    # Forces shot down every one of the 35"
+    r"\bukraine\s+(?:downs|downed|shoots\s+down|shot\s+down|destroys|destroyed|intercepts|intercepted|"
+    r"claims\s+to\s+have\s+(?:shot|downed|destroyed))\b|"
+    r"(?:ukraine's|ukrainian)\s+(?:defen[cs]e\s+forces|air\s+defen[cs]es?|forces|air\s+defen[cs]e\s+(?:forces|units|systems))\b|"
     r"генштаб\w*\s+(?:зсу|всу)|генеральн\w+\s+штаб\w*\s+(?:зсу|всу)|\b(?:зсу|всу)\s+(?:заявил\w*|повідомил\w*|сообщил\w*)",
     re.IGNORECASE,
 )

@@ -312,3 +312,58 @@ def test_a_pronoun_after_a_launch_takes_its_figure_and_weapon(text):
     assert [(c.count, c.weapon_class) for c in shot] == [(9, "drone")], [
         (c.count, c.action, c.weapon_class, c.quote) for c in claims
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the headline's subject is Ukraine's side, its source trails it
+        (
+            "Ukraine downs 35 of 39 Russian drones overnight, Air Force says",
+            {("total", ("UA",), 35, "shot_down"), ("total", ("UA",), 39, "launched")},
+        ),
+        (
+            "Ukrainian air defence downs all 27 Russian attack drones overnight",
+            {("total", ("UA",), 27, "shot_down")},
+        ),
+        (
+            "Ukrainian forces shot down 19 out of 23 attack drones launched overnight by Russia.",
+            {("total", ("UA",), 19, "shot_down"), ("total", ("UA",), 23, "launched")},
+        ),
+    ],
+)
+def test_ukraine_as_the_subject_of_an_english_headline_files_its_figures_under_ua(text, expected):
+    claims = claims_of(_doc(text, "Kyiv Independent", "Europe/Kyiv"))
+    assert {(c.scope, tuple(c.region_codes), c.count, c.action) for c in claims} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "завдав удару N ...": a launch, as "атакував N ..." is
+        (
+            "У ніч на 22 серпня 2024 року ворог завдав удару 10-ма ударними БпЛА типу «Shahed» "
+            "із Курського напрямку.",
+            {("total", ("UA",), 10, "launched", "drone")},
+        ),
+        # a place marked as Russia's and the occupied one beside it are where missiles came from
+        (
+            "Також окупанти застосували дві балістичні ракети «Іскандер-М» з Бєлгородської "
+            "області рф та тимчасово окупованого Криму.",
+            {("total", ("UA",), 2, "launched", "ballistic_missile")},
+        ),
+    ],
+)
+def test_air_force_launch_forms(text, expected):
+    doc = {
+        "doc_id": "uaf",
+        "text": text,
+        "published_at": "2024-08-22T05:40:00Z",
+        "language": "uk",
+        "publisher": "Повітряні сили ЗС України",
+        "timezone": "Europe/Kyiv",
+    }
+    got = {
+        (c.scope, tuple(c.region_codes), c.count, c.action, c.weapon_class) for c in claims_of(doc)
+    }
+    assert got == expected
