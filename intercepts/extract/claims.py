@@ -472,6 +472,7 @@ def _read_unit(
         if ua:
             codes = [code for code in codes if code.startswith("UA")]
         context = _speaker(c, speakers, claimant).region_code or state.last_region
+        codes = _drop_foreign_towns(c.groups, codes, context)
         if codes and context and _foreign_districts(c.groups, context):
             # "По одному – в Павлоградському та Кам'янському районах" from Dnipropetrovsk: a
             # district named like one in the other country is the speaker's own
@@ -716,6 +717,20 @@ def _place_units(groups, codes: list[str]) -> list[list[str]]:
     return units
 
 
+def _drop_foreign_towns(groups, codes: list[str], context: str | None) -> list[str]:
+    """Towns or districts of the other country named among the speaker's own places are
+    the speaker's namesakes: "в Новошахтинске, Донецке и Миллеровском районе" from Rostov
+    is Rostov's Donetsk, never Ukraine's."""
+    if not context or len(codes) < 2:
+        return codes
+    places = [p for g in groups for p in g.places]
+    foreign = [p for p in places if (p.region_code or p.code or "")[:2] != context[:2]]
+    own = any((p.region_code or p.code) == context for p in places)
+    if own and foreign and all(p.kind in ("city", "district") for p in foreign):
+        return [c for c in codes if c[:2] == context[:2]]
+    return codes
+
+
 def _foreign_districts(groups, context: str) -> bool:
     """Every place of the count's groups is a district (no region named with it) of the
     other country than ``context`` (RU-* against UA-*)."""
@@ -734,6 +749,7 @@ _VAGUE_RE = re.compile(
     r"several|dozens|scores|hundreds|a\s+series\s+of|numerous|multiple|a\s+number\s+of)\b",
     re.IGNORECASE,
 )
+_BOTH_RE = re.compile(r"(?<!\w)(?:оба|обе|обоих|обидва|обидві|обох|both)(?!\w)", re.IGNORECASE)
 _ALL_BEFORE_RE = re.compile(r"(?:^|\s)(?:all|усі|всі|все|всех)\s+(?:the\s+)?$", re.IGNORECASE)
 _RECAP_RE = re.compile(
     r"\s*(?:нагадаємо|нагадуємо|напомним|напоминаем|як\s+повідомлялося|как\s+сообщалось|що\s+передувало|"
@@ -895,12 +911,15 @@ def _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects) ->
         codes += [c for c in g.codes() if c not in codes]
     if claimant.role in cl.UA_ROLES:
         codes = [c for c in codes if c.startswith("UA")] or ["UA"]
+    codes = _drop_foreign_towns(known, codes, claimant.region_code)
     if not codes and claimant.region_code and claimant.role in ("governor", "mayor", "hq"):
         codes = [claimant.region_code]
     if not codes:
         return None
     # "перехватили несколько десятков БПЛА", "dozens of drones": a figure withheld, never one
     count = 1 if lexicon.SINGULAR_RE.search(text) and not _VAGUE_RE.search(text) else None
+    if _BOTH_RE.search(text):
+        count = 2  # "оба беспилотника сбиты", "обидві ракети знищено", "both missiles"
     scope = "total" if codes == ["UA"] else "region" if len(codes) == 1 else "regions"
     names = [n for g in known for n in g.names_raw()]
     districts = [d for g in known for d in g.districts()]

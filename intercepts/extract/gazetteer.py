@@ -183,6 +183,36 @@ def _index() -> tuple[dict[str, _Entry], dict[str, int]]:
     return forms, first
 
 
+# Given names of officials: a surname after one is a person, never a town ("Глава Чувашии
+# Олег Николаев", not Mykolaiv; "Иван Федоров", "Вадим Филашкин")
+_GIVEN_NAMES = frozenset(
+    _fold(n)
+    for n in (
+        "Александр Алексей Анатолий Андрей Антон Артём Артем Борис Вадим Валентин Валерий "
+        "Василий Виктор Виталий Владимир Владислав Вячеслав Геннадий Георгий Глеб Григорий "
+        "Денис Дмитрий Евгений Егор Иван Игорь Илья Кирилл Константин Леонид Максим Михаил "
+        "Никита Николай Олег Павел Пётр Петр Радий Роман Руслан Рустам Сергей Станислав "
+        "Степан Юрий Ярослав Олександр Олексій Анатолій Андрій Артем Богдан Валерій Василь "
+        "Віктор Віталій Володимир Вячеслав Геннадій Григорій Денис Дмитро Євген Іван Ігор "
+        "Ілля Кирило Костянтин Максим Микола Михайло Олег Павло Петро Руслан Сергій Сергiй "
+        "Тарас Юрій Ярослав"
+    ).split()
+)
+
+
+def _after_given_name(text: str, folded: str, toks, i: int) -> bool:
+    """The token at ``i`` follows a capitalised given name with one space between."""
+    if i == 0:
+        return False
+    ps, pe, prev = toks[i - 1]
+    return (
+        prev in _GIVEN_NAMES
+        and text[ps].isupper()
+        and text[toks[i][0]].isupper()
+        and folded[pe : toks[i][0]] == " "
+    )
+
+
 def find_places(text: str) -> list[PlaceMatch]:
     """Every place named in `text`, sorted by start, non-overlapping, longest match first."""
     forms, first = _index()
@@ -195,6 +225,9 @@ def find_places(text: str) -> list[PlaceMatch]:
         longest = first.get(tok)
         if not longest:
             i += 1
+            continue
+        if _after_given_name(text, folded, toks, i):
+            i += 1  # "Олег Николаев": a person
             continue
         # how many following tokens are joined to this one by a space/hyphen (rule 2)
         span = 1

@@ -25,6 +25,7 @@ unless an evening start dated the day before follows:
 "(Сводка) по состоянию на 20 июля 2025 г."                 24 hours up to that day
 "в течение дня", "during the day"                          daytime: no night
 "вчера", "yesterday"                                       the day before publication
+"сегодня", "today" in a post of 10:00-18:00 local          that day (no night)
 "In May", "в мае", "last week", "за неделю"                another period: no night
 "On July 17", "17 июля"                                    that date (no night)
 "в 2024 году", "за 2025 год", "in 2024", "during 2025"     a year: period 'year', no claim
@@ -200,6 +201,15 @@ _MONTH_ONLY_RE = gated(
     r"|(?i:\b[уУвВ]\s+(?:січні|лютому|березні|квітні|травні|червні|липні|серпні|вересні|жовтні|листопаді|грудні)\b)"
 )
 _YESTERDAY_RE = gated(r"вчера|yesterday|вчора", re.IGNORECASE)
+# "Сегодня предприятие «Башнефти» подверглось атаке" in a post of 15:10: today's daytime
+# (never "сегодня ночью/утром/вечером", which are the night's)
+_TODAY_RE = gated(
+    r"(?:сегодня|сьогодні|today)(?!\s+(?:ночью|утром|вечером|в\s+ночь|вночі|уночі|вранці|зранку|"
+    r"увечері|ввечері|вечором|(?:at\s+)?night|morning|evening|overnight))",
+    re.IGNORECASE,
+)
+# a post in these local hours that says "today" speaks of the day, not of the night before
+_DAYTIME_POST = (time(10, 0), time(18, 0))
 _WEEK_RE = gated(
     r"за\s+(?:прошедшую\s+|минувшую\s+)?неделю|в\s+течение\s+недели|(?:over|in|during)\s+the\s+(?:past\s+|last\s+|previous\s+)?week\b|"
     r"за\s+(?:минулий\s+)?тиждень|last\s+(?:week|month)|earlier\s+this\s+(?:week|month)|на\s+прошлой\s+неделе|"
@@ -323,6 +333,7 @@ _KINDS = (
     ("night", _NIGHT_RE),
     ("month", _MONTH_ONLY_RE),
     ("yesterday", _YESTERDAY_RE),
+    ("today", _TODAY_RE),
     ("date", _DATE_RE),
     ("clock", _CLOCK_RE),
     ("year", _YEAR_RE),
@@ -354,6 +365,7 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
                 "day",
                 "night",
                 "yesterday",
+                "today",
             ) and not _word_bounded(text, m):
                 continue
             found.append(TimeExpr(m.start(), m.end(), kind, m))
@@ -490,8 +502,13 @@ def resolve(
     tz = published_local.tzinfo
     pub_date = published_local.date()
     kinds = {e.kind for e in exprs}
-    if not kinds - {"clock"}:
-        return _point_in_day(exprs, published_local) or previous
+    if not kinds - {"clock", "today"}:
+        point = _point_in_day([e for e in exprs if e.kind == "clock"], published_local)
+        if point is None and kinds == {"today"}:
+            if _DAYTIME_POST[0] <= published_local.time() < _DAYTIME_POST[1]:
+                # "Сегодня предприятие подверглось атаке ... сбит ещё один БПЛА" at 15:10
+                return TimeContext(None, None, "part_of_day", "day", None, pub_date, True)
+        return point or previous
     by_kind = {e.kind: e for e in reversed(exprs)}
     night_of: date | None = None
     if "night_of" in by_kind:

@@ -367,3 +367,95 @@ def test_air_force_launch_forms(text, expected):
         (c.scope, tuple(c.region_codes), c.count, c.action, c.weapon_class) for c in claims_of(doc)
     }
     assert got == expected
+
+
+def _regional(text, publisher, region, published_at="2025-11-13T03:40:00Z"):
+    return {
+        "doc_id": "reg",
+        "text": text,
+        "published_at": published_at,
+        "language": "ru",
+        "publisher": publisher,
+        "claimant_kind": "official_regional",
+        "region": region,
+        "timezone": "Europe/Moscow",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher", "region", "expected"),
+    [
+        # a surname after a given name is a person ("Николаев" is also Mykolaiv)
+        (
+            "Глава Чувашии Олег Николаев: сегодня ночью силами ПВО уничтожен беспилотный "
+            "летательный аппарат, обломки которого упали в поле.",
+            "Правительство Чувашской Республики",
+            "RU-CU",
+            {("region", ("RU-CU",), 1)},
+        ),
+        # the speaker's own Donetsk among its own places, never Ukraine's
+        (
+            "Губернатор Юрий Слюсарь: ночью в Ростовской области силы ПВО отразили воздушную "
+            "атаку, уничтожив и подавив БПЛА в Новошахтинске, Донецке и Миллеровском районе.",
+            "Правительство Ростовской области",
+            "RU-ROS",
+            {("region", ("RU-ROS",), None)},
+        ),
+        # the drone just named, as a pronoun, is one
+        (
+            "На залетевший на территорию Липецкой области БПЛА наши военные среагировали "
+            "оперативно и уничтожили его вдали от гражданских объектов.",
+            "Губернатор Липецкой области",
+            "RU-LIP",
+            {("region", ("RU-LIP",), 1)},
+        ),
+        # "оба" is two
+        (
+            "Промышленный комплекс Стерлитамака подвергся террористической атаке двумя БПЛА. "
+            "Силами Министерства обороны и службами безопасности предприятий оба беспилотника "
+            "сбиты.",
+            "Правительство Республики Башкортостан",
+            "RU-BA",
+            {("region", ("RU-BA",), 2)},
+        ),
+        # "подверглись ударам N беспилотников" is an attack count of the headquarters' region
+        (
+            "📍 Корочанский и Новооскольский округа подверглись ударам 7 беспилотников. "
+            "Пострадавших нет.",
+            "Оперативный штаб Белгородской области",
+            "RU-BEL",
+            {("region", ("RU-BEL",), 7)},
+        ),
+    ],
+    ids=["given-name", "own-donetsk", "pronoun-one", "both", "udaram"],
+)
+def test_regional_officials_forms(text, publisher, region, expected):
+    claims = claims_of(_regional(text, publisher, region))
+    assert {(c.scope, tuple(c.region_codes), c.count) for c in claims} >= expected, [
+        (c.scope, c.region_codes, c.count, c.action, c.quote[:40]) for c in claims
+    ]
+    assert all(not code.startswith("UA") for c in claims for code in c.region_codes)
+
+
+@pytest.mark.parametrize(
+    ("published_at", "night", "day"),
+    [("2025-09-13T12:10:00Z", None, "2025-09-13"), ("2025-09-13T04:10:00Z", "2025-09-13", None)],
+    ids=["afternoon-post", "morning-post"],
+)
+def test_today_in_a_daytime_post_is_that_day(published_at, night, day):
+    claims = claims_of(
+        _regional(
+            "Сегодня предприятие подверглось атаке беспилотников. Был сбит ещё один БПЛА.",
+            "Глава Республики Башкортостан",
+            "RU-BA",
+            published_at,
+        )
+    )
+    shot = [c for c in claims if c.action == "shot_down"]
+    assert [
+        (
+            str(c.night_ending) if c.night_ending else None,
+            str(c.event_date) if c.event_date else None,
+        )
+        for c in shot
+    ] == [(night, day)]
