@@ -94,7 +94,7 @@ _ATTACK_ON_RUSSIA_RE = re.compile(
     re.IGNORECASE,
 )
 _ENEMY_SUBJECT_RE = re.compile(
-    r"\b(?:противник|ворог|окупанти|росія|рф|russia|russian\s+forces|the\s+enemy)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:противник|ворог|окупанти|росіяни|росія|рф|russia|russian\s+forces|the\s+enemy)\s+(?:\w+\s+){0,2}?"
     r"(?:атакува\w*|завда\w*|випусти\w*|запусти\w*|застосува\w*|launched|attacked|fired)",
     re.IGNORECASE,
 )
@@ -303,8 +303,30 @@ def _drop_dateline(exprs, unit: Unit, published: date):
             and not any(d.kind == "day" and 0 <= e.start - d.end <= 3 for d in exprs)
         ):
             continue
+        if e.kind in ("weekday", "date", "yesterday") and _in_aside(unit.text, e.start, e.end):
+            continue
         out.append(e)
     return out
+
+
+# a subordinate clause about something else: "Twelve of the drones were downed over the
+# Belgorod region, which borders Ukraine and where a Ukrainian strike killed 15 people on
+# Sunday, it said"
+_ASIDE_START_RE = re.compile(
+    r"[,;(]\s*(?:and\s+)?(?:where|which|who|when|after|где|когда|после\s+того\s+как|де|коли|після\s+того\s+як)\b[^,;()]*$",
+    re.IGNORECASE,
+)
+
+
+def _in_aside(text: str, start: int, end: int) -> bool:
+    """The time expression at ``start`` stands in a relative or temporal clause that names no
+    weapon: its day is that clause's event, not the figure's."""
+    m = _ASIDE_START_RE.search(text, 0, start)
+    if m is None:
+        return False
+    stop = re.search(r"[,;()]", text[end:])
+    clause = text[m.start() + 1 : end + (stop.start() if stop else len(text) - end)]
+    return lexicon.WEAPON_RE.search(clause) is None
 
 
 def _lookahead_as_of(exprs: list, i: int):
@@ -446,6 +468,9 @@ def _read_unit(
                 claimant.role == "ua_military"
                 and (_ENEMY_SUBJECT_RE.search(text) or _ENEMY_PASSIVE_RE.search(text))
             )
+            # a Ukrainian outlet's "У ніч на 31 грудня росіяни атакували Україну 127 ударними
+            # БпЛА": the attacked side's count, as the Air Force's own would be
+            and not (ua and claimant.role == "unattributed" and _ENEMY_SUBJECT_RE.search(text))
             and not (claimant.role == "mod" and _ATTACK_ON_RUSSIA_RE.search(text))
             and not c.fixed_action
         ):
@@ -786,7 +811,8 @@ _VAGUE_AREA_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 _CAPITAL_SPEAKS_RE = re.compile(
-    r"\b(?:Moscow|Kyiv|Kiev)(?=\s+(?:says|said|claims|claimed|reports|reported)\b)"
+    r"\b(?:Moscow|Kyiv|Kiev)(?=\s+(?:says|said|claims|claimed|reports|reported|targeted|attacked|"
+    r"launched|struck|sent|fired|hit)\b)"
 )
 
 

@@ -187,7 +187,9 @@ _DAY24_RE = gated(
 )
 _DAY_RE = gated(
     r"в\s+течение\s+(?:текущего\s+|сегодняшнего\s+)?дня|в\s+течение\s+текущих\s+суток|днем|днём|"
-    r"during\s+the\s+day|daytime|протягом\s+дня|вдень|удень",
+    r"during\s+the\s+day|daytime|протягом\s+дня|вдень|удень|"
+    # "С начала дня на подлете к Москве сбит 31 беспилотник"
+    r"с\s+начала\s+(?:этого\s+|текущего\s+)?дня|з\s+початку\s+дня|since\s+the\s+(?:start|beginning)\s+of\s+the\s+day",
     re.IGNORECASE,
 )
 _EVENING_RE = gated(

@@ -459,3 +459,109 @@ def test_today_in_a_daytime_post_is_that_day(published_at, night, day):
         )
         for c in shot
     ] == [(night, day)]
+
+
+def _outlet(text, publisher, language, published_at, tz):
+    return {
+        "doc_id": "out",
+        "text": text,
+        "published_at": published_at,
+        "language": language,
+        "publisher": publisher,
+        "claimant_kind": "media",
+        "timezone": tz,
+    }
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        # a Ukrainian outlet's enemy attack is the attacked side's launched count
+        (
+            _outlet(
+                "У ніч на 31 грудня росіяни атакували Україну 127 ударними БпЛА типу Shahed.",
+                "Бабель",
+                "uk",
+                "2025-12-31T07:30:00Z",
+                "Europe/Kyiv",
+            ),
+            {("total", ("UA",), 127, "2025-12-31", None)},
+        ),
+        # a project's tally since it began is no claim
+        (
+            _outlet(
+                '"У межах проєкту "Чисте небо" від початку роботи вже перехоплено майже 900 '
+                'ворожих дронів", – зазначив Калашник.',
+                "Цензор.НЕТ",
+                "uk",
+                "2025-08-18T05:20:00Z",
+                "Europe/Kyiv",
+            ),
+            set(),
+        ),
+        # the weekday of an aside is that aside's day, not the figure's
+        (
+            _outlet(
+                "Twelve of the drones were downed over the Belgorod region, which borders "
+                "Ukraine and where a Ukrainian strike killed 15 people on Sunday, it said.",
+                "AFP",
+                "en",
+                "2024-05-13T06:40:00Z",
+                "Europe/Moscow",
+            ),
+            {("region", ("RU-BEL",), 12, "2024-05-13", None)},
+        ),
+        # "с начала дня" counts the day, even in an evening report
+        (
+            _outlet(
+                "С начала дня на подлете к Москве сбит 31 беспилотник",
+                "Интерфакс",
+                "ru",
+                "2026-03-14T17:25:00Z",
+                "Europe/Moscow",
+            ),
+            {("region", ("RU-MOW",), 31, None, "2026-03-14")},
+        ),
+        # Kyiv as the actor is no place of the figure
+        (
+            _outlet(
+                "Russia downed four drones headed for Moscow, mayor says, after Kyiv targeted "
+                "oil refineries.",
+                "Reuters",
+                "en",
+                "2025-03-14T06:00:00Z",
+                "Europe/Moscow",
+            ),
+            {("region", ("RU-MOW",), 4, "2025-03-14", None)},
+        ),
+    ],
+    ids=["uk-outlet-attack", "project-tally", "aside-weekday", "since-the-day-began", "kyiv-actor"],
+)
+def test_outlets_forms(record, expected):
+    got = {
+        (
+            c.scope,
+            tuple(c.region_codes),
+            c.count,
+            str(c.night_ending) if c.night_ending else None,
+            str(c.event_date) if c.event_date else None,
+        )
+        for c in claims_of(record)
+    }
+    assert got == expected
+
+
+def test_a_singular_aircraft_shot_down_is_one():
+    claims = claims_of(
+        {
+            "doc_id": "ka52",
+            "text": "На Херсонщині збито черговий ворожий ударний гелікоптер Ка-52.",
+            "published_at": "2022-10-31T09:10:00Z",
+            "language": "uk",
+            "publisher": "Повітряне командування «Південь»",
+            "timezone": "Europe/Kyiv",
+        }
+    )
+    assert [(c.region_codes, c.count, c.weapon_class) for c in claims] == [
+        (["UA-65"], 1, "aircraft")
+    ]
