@@ -621,7 +621,9 @@ def _read_unit(
         and any(v[2] not in _ATTACK_ACTIONS for v in verbs)
         and not reading.negated
     ):
-        withheld = _withheld(doc, unit, groups, claimant, time_ctx, verbs, said, rejects)
+        withheld = _withheld(
+            doc, unit, groups, claimant, time_ctx, verbs, said, rejects, state.claims
+        )
         if withheld is not None:
             claims.append(withheld)
     state.active = True
@@ -774,6 +776,7 @@ _VAGUE_RE = re.compile(
     r"several|dozens|scores|hundreds|a\s+series\s+of|numerous|multiple|a\s+number\s+of)\b",
     re.IGNORECASE,
 )
+_ALL_RE = re.compile(r"(?<!\w)(?:все|всех|усі|всі|усіх|всіх|all)(?!\w)", re.IGNORECASE)
 _BOTH_RE = re.compile(r"(?<!\w)(?:оба|обе|обоих|обидва|обидві|обох|both)(?!\w)", re.IGNORECASE)
 _ALL_BEFORE_RE = re.compile(r"(?:^|\s)(?:all|усі|всі|все|всех)\s+(?:the\s+)?$", re.IGNORECASE)
 _RECAP_RE = re.compile(
@@ -912,8 +915,13 @@ def _direction_label(d, ua: bool) -> tuple[str, str] | None:
     return None
 
 
-def _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects) -> Claim | None:
-    """A claim whose figure the text does not give (count None), or 1 for a singular."""
+def _withheld(
+    doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects, previous=()
+) -> Claim | None:
+    """A claim whose figure the text does not give (count None), or 1 for a singular.
+    ``previous``: the claims of the unit before, whose places a sentence about the same
+    weapons takes ("... атаку по объектам на территории Калужской области. Все БПЛА были
+    подавлены средствами радиоэлектронной борьбы")."""
     text = unit.text
     debris = _DEBRIS_RE.search(text)
     if debris and debris.start() < min(v[0] for v in verbs):
@@ -940,6 +948,14 @@ def _withheld(doc, unit, groups, claimant, time_ctx, verbs, weapons, rejects) ->
     codes = _drop_foreign_towns(known, codes, claimant.region_code)
     if not codes and claimant.region_code and claimant.role in ("governor", "mayor", "hq"):
         codes = [claimant.region_code]
+    if (
+        not codes
+        and previous
+        and (_ALL_RE.search(text) or _BOTH_RE.search(text) or lexicon.ANAPHOR_RE.match(text))
+    ):
+        before = next((c for c in reversed(previous) if c.weapon == weapons[0][2]), None)
+        if before is not None and before.region_codes:
+            codes = list(before.region_codes)
     if not codes:
         return None
     # "перехватили несколько десятков БПЛА", "dozens of drones": a figure withheld, never one

@@ -565,3 +565,34 @@ def test_a_singular_aircraft_shot_down_is_one():
     assert [(c.region_codes, c.count, c.weapon_class) for c in claims] == [
         (["UA-65"], 1, "aircraft")
     ]
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "expected"),
+    [
+        # "пресечена попытка ... осуществить четырьмя беспилотными ... атаку по объектам на
+        # территории Калужской области. Все БПЛА были подавлены": four attacked, four
+        # suppressed over the region the attack named
+        (
+            "rumin-b4-01",
+            [
+                ("region", ["RU-KLU"], 4, "launch", "drone"),
+                ("region", ["RU-KLU"], 4, "interception", "drone"),
+            ],
+        ),
+        (
+            "rumin-b4-02",
+            [
+                ("regions", ["RU-MOS", "RU-MOW"], 4, "launch", "drone"),
+                ("region", ["RU-MOW"], 3, "interception", "drone"),
+            ],
+        ),
+    ],
+)
+def test_the_ministrys_thwarted_attack_forms(doc_id, expected):
+    claims = claims_of(_record(doc_id))
+    for want in expected:
+        assert _has(claims, *want), (
+            want,
+            [(c.scope, c.count, c.action, c.quote[:50]) for c in claims],
+        )
