@@ -158,6 +158,8 @@ def extract(doc: DocumentInput) -> ExtractionResult:
         )
         if time_ctx.period == "year":
             claims, rejects = [], []  # a year's tally: no claim (see the module docstring)
+        if not claims and exprs[i] and time_ctx.stated:
+            _date_the_figures_before(result.claims, unit.text, time_ctx)
         unnamed = _unnamed_source(unit.text)
         if unnamed and not claims:
             for c in previous_claims:
@@ -290,6 +292,24 @@ def _prepared(text: str) -> tuple | None:
 
 _zone = lru_cache(maxsize=64)(ZoneInfo)
 _publisher_claimant = lru_cache(maxsize=1024)(cl.publisher_claimant)
+
+
+def _date_the_figures_before(claims: list[Claim], text: str, ctx: TimeContext) -> None:
+    """A sentence about the weapons just counted that states only their time ("В Минобороны
+    уточнили, что беспилотники удалось сбить в период с 11:00 до 18:00") dates the figures
+    before it that no time was stated for (they carried the publication's night)."""
+    if ctx.window_start is None and ctx.event_date is None:
+        return
+    if not grammar.find_weapons(text) or not lexicon.VERB_RE.search(text):
+        return
+    for c in claims:
+        # a headline takes its time from the body it restates (`restated.merge_restated`)
+        if restated.time_unstated(c) and c.char_start > 0:
+            c.night_ending, c.event_date, c.window_start, c.window_end = (
+                v.isoformat() if v else None
+                for v in (ctx.night_ending, ctx.event_date, ctx.window_start, ctx.window_end)
+            )
+            c.period, c.window_precision = ctx.period, ctx.precision
 
 
 def _drop_dateline(exprs, unit: Unit, published: date):
@@ -804,7 +824,10 @@ _RELATIVE_LAUNCH_RE = re.compile(
 _BEARING_RE = re.compile(
     r"\b(?:(?:south|north|east|west)(?:-?(?:east|west))?|outside)\s+of\s+(?:the\s+)?[A-Z][\w-]+|"
     r"\b(?:южнее|севернее|западнее|восточнее|юго-\w+нее|северо-\w+нее)\s+[А-ЯЁ][\w-]+|"
-    r"\bк\s+(?:югу|северу|западу|востоку)\s+от\s+[А-ЯЁ][\w-]+"
+    r"\bк\s+(?:югу|северу|западу|востоку)\s+от\s+[А-ЯЁ][\w-]+|"
+    # a sea's bearing: "five drones over the Black Sea near Crimea" are the sea's
+    r"(?:(?<=Sea\s)|(?<=sea\s)|(?<=моря\s)|(?<=морем\s)|(?<=морі\s))"
+    r"(?:near|off|close\s+to|у|около|вблизи|близ|біля|поблизу)\s+(?:the\s+)?[A-ZА-ЯЁІЇЄ][\w-]+"
 )
 # "over Crimea and the south of Russia", "над Крымом и югом России": a place and a vague
 # area together, the figure a total

@@ -581,6 +581,9 @@ def _weapon_after(masked: str, end: int, weapons) -> str | None:
         )  # "U.S.-supplied ATACMS"
         # a numeral's case ending: "47-ми ворожих БпЛА", "186-ма ударними", "10-ть"
         gap = re.sub(r"^-(?:ми|ма|ти|ть|ох|ьох|х|м|го|ти|і|у)(?!\w)", "", gap)
+        # a quoted model name between them: 'two Ukrainian "Neptun-MD" cruise missiles',
+        # "дві «Нептун-Д» крилаті ракети"
+        gap = re.sub(r"[«\"“„][^»\"”“]{1,25}[»\"”]", " ", gap)
         words = re.findall(r"[\w'’-]+", gap)
         if re.search(r"[.;:!?()]|\d", gap) or len(words) > 4:
             return None

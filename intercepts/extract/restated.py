@@ -19,14 +19,14 @@ def _family(action: str) -> str:
     return "attack" if action in ATTACK_ACTIONS else "interception"
 
 
-def _time_unstated(c: Claim) -> bool:
+def time_unstated(c: Claim) -> bool:
     """The claim's night comes from the publication time alone: its sentence stated no
     time ("Moscow says downed 46 Ukrainian drones over five regions", a headline)."""
     return c.period is None and c.window_precision is None and c.event_date is None
 
 
 def _same_time(a: Claim, b: Claim) -> bool:
-    if _time_unstated(a) or _time_unstated(b):
+    if time_unstated(a) or time_unstated(b):
         return True  # a headline takes the time its body states
     return (a.night_ending, a.event_date) == (b.night_ending, b.event_date)
 
@@ -115,7 +115,7 @@ def merge_restated(claims: list[Claim]) -> list[Claim]:
             first.region_names_raw = c.region_names_raw
         if _headline(first) and not _headline(c):
             first.claimant, first.claimant_kind = c.claimant, c.claimant_kind
-        if _time_unstated(first) and not _time_unstated(c):
+        if time_unstated(first) and not time_unstated(c):
             first.night_ending, first.event_date = c.night_ending, c.event_date
             first.period, first.window_precision = c.period, c.window_precision
         if first.window_start is None and c.window_start is not None:

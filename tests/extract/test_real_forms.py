@@ -596,3 +596,31 @@ def test_the_ministrys_thwarted_attack_forms(doc_id, expected):
             want,
             [(c.scope, c.count, c.action, c.quote[:50]) for c in claims],
         )
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "expected"),
+    [
+        # 'neutralized two Ukrainian "Neptun-MD" cruise missiles over the Black Sea': a quoted
+        # model name between the count and its weapon
+        ("news-b3-01", {("region", ("SEA-BLACK",), 2, "2025-09-14")}),
+        # "five drones over the Black Sea near Crimea" are the sea's
+        ("news-b3-04", {("region", ("SEA-BLACK",), 5, "2024-06-20")}),
+        # "В Минобороны уточнили, что беспилотники удалось сбить в период с 11:00 до 18:00":
+        # the window stated after the figures dates them (they carried the evening's night)
+        (
+            "news-b3-11",
+            {
+                ("region", ("RU-BRY",), 2, "2025-12-06"),
+                ("region", ("RU-KRS",), 5, "2025-12-06"),
+                ("regions", ("RU-BRY", "RU-KRS"), 7, "2025-12-06"),
+            },
+        ),
+    ],
+)
+def test_agency_details(doc_id, expected):
+    got = {
+        (c.scope, tuple(sorted(c.region_codes)), c.count, c.night_ending or c.event_date)
+        for c in claims_of(_record(doc_id))
+    }
+    assert expected <= got, got
