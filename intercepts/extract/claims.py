@@ -797,6 +797,7 @@ _VAGUE_RE = re.compile(
     re.IGNORECASE,
 )
 _ALL_RE = re.compile(r"(?<!\w)(?:все|всех|усі|всі|усіх|всіх|all)(?!\w)", re.IGNORECASE)
+_KEYCAP = str.maketrans({"\ufe0f": " ", "\u20e3": " "})
 _BOTH_RE = re.compile(r"(?<!\w)(?:оба|обе|обоих|обидва|обидві|обох|both)(?!\w)", re.IGNORECASE)
 _ALL_BEFORE_RE = re.compile(r"(?:^|\s)(?:all|усі|всі|все|всех)\s+(?:the\s+)?$", re.IGNORECASE)
 _RECAP_RE = re.compile(
@@ -873,7 +874,8 @@ def _analyse(text: str, places, spans) -> _Reading:
     dateline = lexicon.DATELINE_RE.match(text)
     if dateline:
         excluded.append((dateline.start(), dateline.end()))
-    masked = grammar.mask(text, [*spans, *excluded])
+    # a keycap digit ("• 2️ на Вінниччині", "8️⃣ на Одещині"): its selector is no character
+    masked = grammar.mask(text, [*spans, *excluded]).translate(_KEYCAP)
     groups = grammar.group_places(text, places, excluded)
     verbs = grammar.find_verbs(masked)
     numbers = find_numbers(masked)

@@ -624,3 +624,20 @@ def test_agency_details(doc_id, expected):
         for c in claims_of(_record(doc_id))
     }
     assert expected <= got, got
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "expected"),
+    [
+        # "• 2️ на Вінниччині; • 8️ на Одещині; • 5️ на Миколаївщині": keycap digits are counts
+        (
+            "uareg-b3-16",
+            {("region", ("UA-05",), 2), ("region", ("UA-51",), 8), ("region", ("UA-48",), 5)},
+        ),
+        # "в небі Обухівського району ... збита ворожа ракета": one
+        ("uareg-b3-04", {("region", ("UA-32",), 1)}),
+    ],
+)
+def test_oblast_forms(doc_id, expected):
+    got = {(c.scope, tuple(sorted(c.region_codes)), c.count) for c in claims_of(_record(doc_id))}
+    assert expected <= got, got
