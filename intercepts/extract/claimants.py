@@ -130,6 +130,8 @@ _UA_AF_ATTRIBUTION = gated(
     r"air\s+force\s+of\s+the\s+ukrainian\s+armed\s+forces|"
     r"(?:reported|stated|announced)\s+by\s+the\s+air\s+force\b|"
     r"(?<!russian\s)(?<!russia's\s)\bthe\s+air\s+force\s+(?:said|says|reported|stated|added)|"
+    # "The Air Force's radio-technical troops detected and tracked 27 attack drones"
+    r"(?<!russian\s)(?<!russia's\s)\bthe\s+air\s+force['’]s\s+(?:radio-technical|radar|anti-aircraft|troops|units)|"
     # a headline's trailing source: "Ukraine downs 35 of 39 Russian drones overnight, Air
     # Force says", "... – Air Force"
     r",\s+(?:Ukraine's\s+)?air\s+force\s+(?:said|says|reports)\b|[—–]\s+air\s+force\b|"

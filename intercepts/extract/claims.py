@@ -613,7 +613,7 @@ def _read_unit(
         if (
             claim.action in _ATTACK_ACTIONS
             and inter
-            and _ALL_BEFORE_RE.search(text[max(0, c.start - 12) : c.start])
+            and _ALL_BEFORE_RE.search(text[max(0, c.start - 20) : c.start])
         ):
             # "All nine Shahed drones launched overnight were shot down": nine launched and
             # the same nine shot down
@@ -622,7 +622,7 @@ def _read_unit(
             c.action = launched_action
         elif (
             claim.action not in _ATTACK_ACTIONS
-            and _ALL_BEFORE_RE.search(text[max(0, c.start - 12) : c.start])
+            and _ALL_BEFORE_RE.search(text[max(0, c.start - 20) : c.start])
             and _LAUNCHED_ATTRIBUTE_RE.search(text, c.number.end, c.number.end + 60)
         ):
             # "shot down all 24 Russia-launched drones": 24 launched, all shot down
@@ -788,7 +788,8 @@ def _foreign_districts(groups, context: str) -> bool:
 
 
 _LAUNCHED_ATTRIBUTE_RE = re.compile(
-    r"[\w-]*launched\b|used\s+to\s+attack|запущенн\w*|выпущенн\w*|запущен\w*|запущених|випущених",
+    r"[\w-]*launched\b|used\s+to\s+attack|\b(?:sent|fired)\s+(?:against|at|toward|towards|into|on)\b|"
+    r"запущенн\w*|выпущенн\w*|запущен\w*|запущених|випущених",
     re.IGNORECASE,
 )
 _VAGUE_RE = re.compile(
@@ -799,7 +800,9 @@ _VAGUE_RE = re.compile(
 _ALL_RE = re.compile(r"(?<!\w)(?:все|всех|усі|всі|усіх|всіх|all)(?!\w)", re.IGNORECASE)
 _KEYCAP = str.maketrans({"\ufe0f": " ", "\u20e3": " "})
 _BOTH_RE = re.compile(r"(?<!\w)(?:оба|обе|обоих|обидва|обидві|обох|both)(?!\w)", re.IGNORECASE)
-_ALL_BEFORE_RE = re.compile(r"(?:^|\s)(?:all|усі|всі|все|всех)\s+(?:the\s+)?$", re.IGNORECASE)
+_ALL_BEFORE_RE = re.compile(
+    r"(?:^|\s)(?:all|усі|всі|все|всех|every\s+one\s+of|each\s+of)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _RECAP_RE = re.compile(
     r"\s*(?:нагадаємо|нагадуємо|напомним|напоминаем|як\s+повідомлялося|как\s+сообщалось|що\s+передувало|"
     r"раніше|ранее|recall\s+that|earlier|previously)\b",

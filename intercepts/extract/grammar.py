@@ -340,6 +340,8 @@ def find_counts(
     totals_of: set[int] = set()  # "40 of 49 drones": 49 is what was launched
     verb_ends = list(lexicon.VERB_RE.finditer(masked))
     for n in numbers:
+        if n.is_word and n.value == 1 and _EVERY_BEFORE_RE.search(masked, 0, n.start):
+            continue  # "shot down every one of the 35 Shahed drones": the 35 is the count
         after = masked[n.end :]
         before = masked[max(0, n.start - 40) : n.qualified_start or n.start]
         value, end = n.value, n.end
@@ -569,6 +571,9 @@ def _singular_list_members(masked: str, weapons, counts: list[Count]) -> list[Co
         out.append(Count(NumberMatch(s, s, 1, ""), weapon, 0))
     out.sort(key=lambda c: c.start)
     return out
+
+
+_EVERY_BEFORE_RE = re.compile(r"(?:^|\s)(?:every|each)\s+$", re.IGNORECASE)
 
 
 def _weapon_after(masked: str, end: int, weapons) -> str | None:

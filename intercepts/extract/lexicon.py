@@ -201,6 +201,8 @@ VERBS: list[tuple[str, str]] = [
         # "радіотехнічними військами виявлено та здійснено супровід 486 засобів повітряного нападу"
         r"(?:виявлено\s+(?:та|і|й)\s+)?здійснено\s+супровід\b|"
         r"(?:were\s+)?detected(?=\s+(?:about\s+|over\s+|at\s+least\s+)?\d)|"
+        # "The Air Force's radio-technical troops detected and tracked 27 attack drones"
+        r"detected\s+and\s+tracked(?=\s+(?:about\s+|over\s+|at\s+least\s+)?\d)|"
         # "A total of 34 means of enemy air attack were recorded"
         r"recorded\b(?<=were\srecorded)",
         "launched",
@@ -339,7 +341,9 @@ LAUNCH_FROM_RE = gated(
     # past a preposition: "з акваторії Чорного моря по Одесі випущено 4 «Калібри»")
     r"(?:з|із)\s+(?:мису|ТОТ|повітряного\s+простору|акваторії)"
     r"(?:\s+(?:[–-]|(?!(?:по|на|в|у|та|і|й)\b)[^\s,.;\d]+)){1,6}|"
-    r"from\s+(?:the\s+)?directions?\s+of[^.;]*|launched\s+from[^.;]*",
+    r"from\s+(?:the\s+)?directions?\s+of[^.;]*|launched\s+from[^.;]*|"
+    # "fired eight missiles at Odesa Oblast from the area of Cape Tarkhankut in occupied Crimea"
+    r"from\s+the\s+(?:area|region|airspace|waters)\s+of[^.;,]*",
     _I,
 )
 # a dateline names where the story was filed, not where anything was shot down: "KYIV:",

@@ -201,7 +201,13 @@ def resolve_all(claims: list[Claim]) -> list[Claim]:
                 o
                 for o in reversed(claims[:i])
                 if o.action in ATTACK_ACTIONS
-                and o.claimant == c.claimant
+                # the same claimant, or Ukraine's military named two ways ("The Air Force's
+                # radio-technical troops detected and tracked 27 ... all enemy UAVs were
+                # shot down by mobile fire groups of the Ukrainian Defence Forces")
+                and (
+                    o.claimant == c.claimant
+                    or o.claimant_kind == c.claimant_kind == "official_foreign"
+                )
                 and _same_weapon(o.weapon, c.weapon)
                 and o.count is not None
                 and o.parent_claim_id is None

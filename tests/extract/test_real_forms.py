@@ -641,3 +641,32 @@ def test_agency_details(doc_id, expected):
 def test_oblast_forms(doc_id, expected):
     got = {(c.scope, tuple(sorted(c.region_codes)), c.count) for c in claims_of(_record(doc_id))}
     assert expected <= got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "every one of the 35" is all 35: launched and shot down
+        (
+            "Ukraine's Defence Forces shot down every one of the 35 Shahed drones Russia sent "
+            "against Ukraine on the night of 7-8 May.",
+            {("total", ("UA",), 35, "shot_down"), ("total", ("UA",), 35, "launched")},
+        ),
+        # "detected and tracked 27" is launched; "all enemy UAVs were shot down by ... of the
+        # Ukrainian Defence Forces" is the same side's all 27
+        (
+            "The Air Force's radio-technical troops detected and tracked 27 attack drones. As a "
+            "result of combat work, all enemy UAVs were shot down by mobile fire groups of the "
+            "Ukrainian Defence Forces in Kyiv, Poltava and Sumy oblasts.",
+            {
+                ("total", ("UA",), 27, "launched"),
+                ("regions", ("UA-32", "UA-53", "UA-59"), 27, "shot_down"),
+            },
+        ),
+    ],
+    ids=["every-one-of", "detected-and-tracked-all"],
+)
+def test_english_restatements_of_the_air_force(text, expected):
+    doc = _outlet(text, "Ukrainska Pravda", "en", "2024-08-09T05:46:00Z", "Europe/Kyiv")
+    got = {(c.scope, tuple(sorted(c.region_codes)), c.count, c.action) for c in claims_of(doc)}
+    assert got == expected
