@@ -65,7 +65,7 @@ from intercepts.extract.model import (
     ExtractionResult,
     Reject,
 )
-from intercepts.extract.numbers import find_numbers
+from intercepts.extract.numbers import NumberMatch, find_numbers
 from intercepts.extract.segment import Unit, segment
 from intercepts.extract.timewin import (
     TimeContext,
@@ -416,6 +416,22 @@ def _read_unit(
     if not final:
         return [], [], attribution
 
+    count_codes, verb_actions = reading.count_codes, reading.verb_actions
+    if (
+        not counts
+        and not verbs
+        and weapons
+        and unit.is_item
+        and state.active
+        and state.header
+        and _BARE_ITEM_RE.match(text)
+    ):
+        # "▪️ FPV-дрон;" under "За добу по регіону застосовано: ▪️ два КАБи; ▪️ сім БпЛА ...":
+        # a weapon named alone in a counted list is one
+        at = weapons[0][0]
+        counts = [grammar.Count(NumberMatch(at, at, 1, ""), weapons[0][2], 0)]
+        count_codes, verb_actions = [()], [None]
+
     inherits = state.active and (unit.is_item or state.header or any(c.strong for c in counts))
     if inherits and not verbs and reading.hit_unit:
         inherits = False  # "One of them fell on the roof of a garage": no count of one
@@ -435,7 +451,6 @@ def _read_unit(
         owner = before[-1] if before else next((c for c in counts if c.start > d.end), None)
         if owner is not None and owner.direction is None:
             owner.direction = d
-    verb_actions = reading.verb_actions
     for idx, c in enumerate(counts):
         c.action = c.fixed_action or verb_actions[idx] or state.action or "intercepted"
         if ua and c.action == "attacked":
@@ -511,7 +526,7 @@ def _read_unit(
             )
             by_count[idx] = None
             continue
-        codes = list(reading.count_codes[idx])
+        codes = list(count_codes[idx])
         if any(_VAGUE_AREA_AFTER_RE.match(text, g.end) for g in c.groups):
             codes = []
         if ua:
@@ -798,6 +813,8 @@ _VAGUE_RE = re.compile(
     re.IGNORECASE,
 )
 _ALL_RE = re.compile(r"(?<!\w)(?:все|всех|усі|всі|усіх|всіх|all)(?!\w)", re.IGNORECASE)
+# a list item that is a weapon's name and nothing more: "FPV-дрон;", "ракета Х-59."
+_BARE_ITEM_RE = re.compile(r"^[^\d.;:!?]{1,40}[;.,]?\s*$")
 _KEYCAP = str.maketrans({"\ufe0f": " ", "\u20e3": " "})
 _BOTH_RE = re.compile(r"(?<!\w)(?:оба|обе|обоих|обидва|обидві|обох|both)(?!\w)", re.IGNORECASE)
 _ALL_BEFORE_RE = re.compile(
@@ -884,9 +901,10 @@ def _analyse(text: str, places, spans) -> _Reading:
     numbers = find_numbers(masked)
     if not (numbers or verbs):
         # no figure and no verb: no count, and the unit is no claim unit, so its
-        # weapons are never asked for
+        # weapons are asked for only when it may be a bare item of a list ("FPV-дрон;")
+        bare = grammar.find_weapons(masked) if _BARE_ITEM_RE.match(text) else []
         return _Reading(
-            False, directions, groups, [], [], [], grammar.segments_of(text, groups), text=text
+            False, directions, groups, bare, [], [], grammar.segments_of(text, groups), text=text
         )
     weapons = grammar.find_weapons(masked)
     free_places = [p for p in places if not any(s <= p.start < e for s, e in excluded)]

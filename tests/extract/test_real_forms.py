@@ -670,3 +670,10 @@ def test_english_restatements_of_the_air_force(text, expected):
     doc = _outlet(text, "Ukrainska Pravda", "en", "2024-08-09T05:46:00Z", "Europe/Kyiv")
     got = {(c.scope, tuple(sorted(c.region_codes)), c.count, c.action) for c in claims_of(doc)}
     assert got == expected
+
+
+def test_a_weapon_named_alone_in_a_counted_list_is_one():
+    """'За добу по регіону застосовано: ▪️ два КАБи; ▪️ сім БпЛА ...; ▪️ FPV-дрон; ▪️ 36 БпЛА
+    (тип встановлюється).': the bare item is one, and the list goes on after it."""
+    got = [(c.count, c.weapon_class) for c in claims_of(_record("uareg-b5-07"))]
+    assert got == [(2, "guided_bomb"), (7, "drone"), (2, "drone"), (1, "drone"), (36, "drone")]
