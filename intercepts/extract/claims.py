@@ -321,6 +321,8 @@ def _drop_dateline(exprs, unit: Unit, published: date):
             e.kind == "date"
             and expression_date(e, published) == published
             and not any(d.kind == "day" and 0 <= e.start - d.end <= 3 for d in exprs)
+            # "За 3 февраля ... уничтожены пять украинских ракет": the day a figure is for
+            and not _DAY_FOR_RE.search(unit.text, max(0, e.start - 6), e.start)
         ):
             continue
         if e.kind in ("weekday", "date", "yesterday") and _in_aside(unit.text, e.start, e.end):
@@ -329,6 +331,7 @@ def _drop_dateline(exprs, unit: Unit, published: date):
     return out
 
 
+_DAY_FOR_RE = re.compile(r"(?:^|\s)(?:за|протягом|за\s+день|for)\s+$", re.IGNORECASE)
 # a subordinate clause about something else: "Twelve of the drones were downed over the
 # Belgorod region, which borders Ukraine and where a Ukrainian strike killed 15 people on
 # Sunday, it said"

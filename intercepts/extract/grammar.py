@@ -438,6 +438,12 @@ def find_counts(
             and not weapon
             and bool(re.match(r"\s+(?=\S)", after) and lexicon.VERB_RE.match(after.lstrip()))
         )
+        # "зафиксирован прилёт трёх БПЛА. Все три уничтожены.": all of the figure just given,
+        # with a verb of its own and the weapon of the sentence before
+        aux = re.match(r"\s+(?:были\s+|були\s+|were\s+|have\s+been\s+)?", after)
+        all_of = bool(_ALL_OF_BEFORE_RE.search(before)) and bool(
+            aux and lexicon.VERB_RE.match(after[aux.end() :])
+        )
         if n.start in totals_of or of_first:
             fixed_action = "launched"
         else:
@@ -459,6 +465,7 @@ def find_counts(
             or apposition
             or verb_follows
             or place_before
+            or all_of
         ):
             continue
         if lexicon.OTHER_PLACES_RE.match(after):
@@ -573,6 +580,7 @@ def _singular_list_members(masked: str, weapons, counts: list[Count]) -> list[Co
     return out
 
 
+_ALL_OF_BEFORE_RE = re.compile(r"(?:^|\s)(?:все|всі|усі|all)\s+(?:the\s+)?$", re.IGNORECASE)
 _EVERY_BEFORE_RE = re.compile(r"(?:^|\s)(?:every|each)\s+$", re.IGNORECASE)
 
 

@@ -677,3 +677,25 @@ def test_a_weapon_named_alone_in_a_counted_list_is_one():
     (тип встановлюється).': the bare item is one, and the list goes on after it."""
     got = [(c.count, c.weapon_class) for c in claims_of(_record("uareg-b5-07"))]
     assert got == [(2, "guided_bomb"), (7, "drone"), (2, "drone"), (1, "drone"), (36, "drone")]
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "expected"),
+    [
+        # "зафиксирован прилёт трёх БПЛА. Все три уничтожены.": three attacked, three destroyed
+        (
+            "rureg-b3-02",
+            {("region", ("RU-TAM",), 3, "attacked"), ("region", ("RU-TAM",), 3, "intercepted")},
+        ),
+        # "За 3 февраля ... Силами ПВО уничтожены пять украинских ракет" posted at 23:50: that day
+        ("rureg-b4-08", {("region", ("RU-KRS",), 5, "intercepted")}),
+        # "система ПВО поразила 6 БПЛА": air defence as the subject of "поразила"
+        ("rureg-b4-12", {("region", ("RU-KDA",), 6, "intercepted")}),
+    ],
+)
+def test_governors_and_headquarters_details(doc_id, expected):
+    record = _record(doc_id)
+    claims = claims_of(record)
+    assert {(c.scope, tuple(c.region_codes), c.count, c.action) for c in claims} == expected
+    days = {a.get("date") or a["night_ending"] for a in record["claims"]}
+    assert {c.night_ending or c.event_date for c in claims} == days
