@@ -400,7 +400,7 @@ def find_counts(
             after,
             re.IGNORECASE,
         )
-        subset_follow = subset_follow or bool(were and lexicon.VERB_RE.match(after[were.end() :]))
+        subset_follow = subset_follow or bool(were and lexicon.VERB_RE.match(after, were.end()))
         # "атакован 9 беспилотниками, сбиты 5": a bare figure right after a predicate verb,
         # its noun said earlier in the unit
         after_verb = (

@@ -699,3 +699,12 @@ def test_governors_and_headquarters_details(doc_id, expected):
     assert {(c.scope, tuple(c.region_codes), c.count, c.action) for c in claims} == expected
     days = {a.get("date") or a["night_ending"] for a in record["claims"]}
     assert {c.night_ending or c.event_date for c in claims} == days
+
+
+def test_a_quoted_lost_after_were_is_the_suppressed_figure():
+    """'Of the 97 drones, 62 drones were downed by the air force, 33 were "lost", likely due to
+    electronic warfare': 33 suppressed (the quote before 'lost' was cut off before matching)."""
+    claims = claims_of(_record("uaf-b3-14"))
+    assert ("total", ["UA"], 33, "suppressed") in [
+        (c.scope, c.region_codes, c.count, c.action) for c in claims
+    ]
