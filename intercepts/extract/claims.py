@@ -619,6 +619,10 @@ def _read_unit(
             "hq",
         ):
             claim = make(c, "region", [who.region_code], [], None)
+        elif unit.is_item and header_total is not None and not (c.groups or c.weapon or verbs):
+            # "знищено 44 крилаті ракети, з них у зонах відповідальності: повітряного
+            # командування «Центр» – 18; ...": an item with no place is a part of the header's
+            claim = make(c, "subset", header_total.region_codes, [], header_total.claim_id)
         elif ua:
             claim = make(c, "total", ["UA"], [], None)
             unit_total = unit_total or claim

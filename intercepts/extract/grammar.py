@@ -418,6 +418,13 @@ def find_counts(
         running = running or bool(_FIGURE_AT_RE.search(before))
         # "the Smolensk Region accounted for 14 of them, the Kaluga Region for 9, followed by
         # the Tula and Oryol Regions with three apiece": the figure after its place
+        # "повітряного командування «Центр» – 18;": a short verbless item ending in its figure
+        tail_item = (
+            not verb_ends
+            and bool(re.search(r"[–—-]\s*$", before))
+            and bool(re.match(r"\s*[;.,]?\s*$", after))
+            and len(masked.split()) <= 8
+        )
         place_before = any(
             0 <= (n.qualified_start or n.start) - p.end <= 8
             and re.fullmatch(r"\s+(?:for|with)\s+", masked[p.end : n.qualified_start or n.start])
@@ -466,6 +473,7 @@ def find_counts(
             or verb_follows
             or place_before
             or all_of
+            or tail_item
         ):
             continue
         if lexicon.OTHER_PLACES_RE.match(after):

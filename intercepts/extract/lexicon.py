@@ -327,11 +327,13 @@ DIRECTION_RE = gated(
 )
 # an origins list ends at the verb of its sentence: "літаки Ту-95МС, які з району Каспійського
 # моря випустили 12 крилатих ракет" (the verb and its figure are no origin)
-_NOT_A_VERB = r"(?!(?<!\w)(?:випуст|запуст|атакув|застосув|знищ|збил|збит|збив|спрямув)\w*)"
+_NOT_A_VERB = r"(?!(?<!\w)(?:випуст|випущ|запуст|запущ|атакув|застосув|застосов|знищ|збил|збит|збив|спрямув)\w*)"
 # launch directions in Ukrainian reports: "з напрямків Брянськ, Курськ, Міллерово" — places that are no target
 LAUNCH_FROM_RE = gated(
     # "(з району Енгельс)", "(з акваторії Чорного моря)": where a missile was launched from
     r"\((?:з|із|from)\s+(?:району|районів|акваторії|території|the\s+area|area|the\s+waters?|the)\b[^)]*\)|"
+    # "(райони пусків – Чауда – ТОТ АР Крим, Єйськ, Курськ – рф)", "райони пуску: ..."
+    r"\(\s*(?:райони?|район|місця|місце)\s+пуск\w*[^)]*\)|(?:райони?|місця)\s+пуск\w*\s*[–—:-][^.;()]*|"
     # the list runs to the end of its sentence; "рф." and "ТОТ" inside it abbreviate, they
     # end nothing: "із напрямків: Брянськ, Шаталово – рф., ТОТ Донецьк"; a figure ends
     # it: "..., Міллерово – РФ, близько 40 із них – шахеди"
