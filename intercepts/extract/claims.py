@@ -90,7 +90,11 @@ _ENEMY_PASSIVE_RE = re.compile(
 # "противник атаковал позицию ..."): the attacked side's count, as a governor's would be
 _ATTACK_ON_RUSSIA_RE = re.compile(
     r"попытк\w*\s+киевского\s+режима|террористическ\w+\s+атак|противник\w*\s+(?:\w+\s+){0,3}?"
-    r"(?:атаковал\w*|нан[её]с\w*)|(?:был\w*\s+)?нан[её]сен\w*\s+удар",
+    r"(?:атаковал\w*|нан[её]с\w*)|(?:был\w*\s+)?нан[её]сен\w*\s+удар|"
+    # "4 ноября ВСУ нанесли удар 14 крылатыми ракетами по судостроительному заводу ... в
+    # городе Керчи", "киевский режим нанес удар ... по военному аэродрому Таганрог"
+    r"(?:ВСУ|киевский\s+режим|украинские\s+(?:вооруж\w+\s+)?(?:силы|формирования))\s+"
+    r"(?:\w+\s+){0,2}?нан[её]с\w*\s+удар",
     re.IGNORECASE,
 )
 _ENEMY_SUBJECT_RE = re.compile(
@@ -177,10 +181,40 @@ def extract(doc: DocumentInput) -> ExtractionResult:
                 state.last_region = p.code
     if listed is not None:
         _close_region_list(result, listed)
+    _place_at_the_attack(result.claims)
     result.claims = restated.drop_superseded_withheld(
         restated.merge_restated(restated.resolve_all(result.claims))
     )
     return result
+
+
+def _place_at_the_attack(claims: list[Claim]) -> None:
+    """The Ministry's "4 ноября ВСУ нанесли удар 14 крылатыми ракетами по ... заводу ... в
+    городе Керчи. Средствами ПВО сбиты 12 крылатых ракет.": a figure with no place of its
+    own, after an attack the Ministry placed, is of that attack's place, when the attack
+    is the only placed figure of its weapon before it and at least as large."""
+    for i, c in enumerate(claims):
+        if (
+            c.claimant != cl.MOD
+            or c.scope != "total"
+            or c.region_codes
+            or c.action in _ATTACK_ACTIONS
+        ):
+            continue
+        placed = [
+            o
+            for o in claims[:i]
+            if o.claimant == c.claimant and o.weapon == c.weapon and o.region_codes
+        ]
+        if (
+            len(placed) == 1
+            and placed[0].action in _ATTACK_ACTIONS
+            and placed[0].count is not None
+            and c.count is not None
+            and c.count <= placed[0].count
+        ):
+            c.scope, c.region_codes = placed[0].scope, list(placed[0].region_codes)
+            c.region_names_raw = list(placed[0].region_names_raw)
 
 
 # a header that ends by announcing the places: "... уничтожены 31 украинский беспилотный

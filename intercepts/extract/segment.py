@@ -125,6 +125,9 @@ def segment(text: str) -> list[Unit]:
     return units
 
 
+_INITIALS = re.compile(r"(?:[A-ZА-ЯЁІЇЄҐ]\.){0,2}[A-ZА-ЯЁІЇЄҐ]")
+
+
 def _sentences(line: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _BOUNDARY.finditer(line):
@@ -137,8 +140,8 @@ def _sentences(line: str) -> list[tuple[int, int]]:
             and line[m.start() - 1] == "."
         ):
             continue
-        if word and len(word.group(1)) == 1 and word.group(1).isupper():
-            continue  # an initial: "В. Шапша"
+        if word and _INITIALS.fullmatch(word.group(1)):
+            continue  # initials: "В. Шапша", "заводу им. Б.Е. Бутомы"
         if nxt and nxt.islower():
             continue
         spans.append((start, m.start() + len(m.group().rstrip())))

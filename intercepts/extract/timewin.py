@@ -118,17 +118,23 @@ def _p(template: str, n: int) -> str:
     return template.replace("{n}", str(n))
 
 
+# a day and month in digits after a window's clock: "С 23.00 мск 6.01 до 07.00 мск 7.01"
+_NUMDATE = r"(?P<nd{n}>[0-3]?\d)\.(?P<nm{n}>0?[1-9]|1[0-2])(?![\d:.])"
 _WINDOW_RE = gated(
     r"(?:(?:в|у)\s+период\s+|в\s+проміжку\s+)?(?:с|со|з|із|від|from|between)\s+"
     + _p(_CLOCK, 1)
-    + r"(?:\s+(?:on\s+)?"
+    + r"(?:\s+(?:on\s+)?(?:"
     + _p(_DATE, 1)
-    + r")?"
+    + r"|"
+    + _p(_NUMDATE, 1)
+    + r"))?"
     + r"\s*(?:до|по|to|and|till|until|through|-|–|—)\s*"
     + _p(_CLOCK, 2)
-    + r"(?:\s+(?:on\s+)?"
+    + r"(?:\s+(?:on\s+)?(?:"
     + _p(_DATE, 2)
-    + r")?",
+    + r"|"
+    + _p(_NUMDATE, 2)
+    + r"))?",
     re.IGNORECASE,
 )
 _OPEN_START_RE = gated(
@@ -393,6 +399,8 @@ def _zone(m: re.Match, n: int, default: ZoneInfo) -> ZoneInfo:
 
 def _date_of(m: re.Match, n: int, published: date) -> date | None:
     g = m.groupdict()
+    if g.get(f"nd{n}") and g.get(f"nm{n}"):
+        return resolve_date(int(g[f"nd{n}"]), int(g[f"nm{n}"]), None, published)
     day = g.get(f"d{n}") or g.get(f"d2{n}")
     month = g.get(f"mo{n}") or g.get(f"mo2{n}")
     if not day or not month:

@@ -759,3 +759,32 @@ def test_a_night_from_one_year_into_the_next():
         "timezone": "Europe/Kyiv",
     }
     assert [str(c.night_ending) for c in claims_of(doc)] == ["2023-01-01"]
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "expected"),
+    [
+        # "С 23.00 мск 6.01 до 07.00 мск 7.01 перехвачены и уничтожены еще 8": dates in digits
+        (
+            "rumin-b6-08",
+            {
+                ("total", (), 8, "2026-01-07"),
+                ("region", ("SEA-BLACK",), 4, "2026-01-07"),
+                ("region", ("RU-SE",), 1, "2026-01-07"),
+            },
+        ),
+        # "ВСУ нанесли удар 14 крылатыми ракетами по ... заводу им. Б.Е. Бутомы в городе Керчи.
+        # Средствами ПВО сбиты 12 крылатых ракет.": initials end no sentence, and the figure
+        # with no place is of the attack's place
+        (
+            "rumin-b6-04",
+            {("region", ("UA-43",), 14, "2023-11-04"), ("region", ("UA-43",), 12, "2023-11-04")},
+        ),
+    ],
+)
+def test_ministry_details_of_b6(doc_id, expected):
+    got = {
+        (c.scope, tuple(sorted(c.region_codes)), c.count, c.night_ending or c.event_date)
+        for c in claims_of(_record(doc_id))
+    }
+    assert expected <= got, got
