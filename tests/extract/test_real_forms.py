@@ -788,3 +788,27 @@ def test_ministry_details_of_b6(doc_id, expected):
         for c in claims_of(_record(doc_id))
     }
     assert expected <= got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Russia-Ukraine war live: Drone downed near Moscow, air traffic suspended", "en", {1}),
+        ("По словам губернатора, дрон удалось сбить над Курской областью.", "ru", {1}),
+        (
+            "Всего за время военной операции военные уничтожили свыше 100 тыс. беспилотников.",
+            "ru",
+            set(),
+        ),
+    ],
+    ids=["headline-singular", "udalos-sbit", "war-long-tally"],
+)
+def test_agency_singulars_and_tallies(text, language, expected):
+    doc = _outlet(
+        text,
+        "Reuters" if language == "en" else "РБК",
+        language,
+        "2025-12-06T07:00:00Z",
+        "Europe/Moscow",
+    )
+    assert {c.count for c in claims_of(doc)} == expected
