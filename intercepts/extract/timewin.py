@@ -183,7 +183,9 @@ _NIGHT_RE = gated(
     r"(?:прошедш|минувш|эт|сегодняшн|минул|ці[єє]|цю|минулої)\w*\s+ноч\w*|сегодня\s+ночью|ночью|"
     r"в\s+течение\s+(?:прошедшей\s+|минувшей\s+|этой\s+)?ночи|за\s+ночь|вночі|уночі|протягом\s+ночі|"
     r"overnight|during\s+the\s+night|(?:last|past|previous)\s+night|through\s+the\s+night|in\s+the\s+night|at\s+night|"
-    r"night-time|nighttime",
+    r"night-time|nighttime|"
+    # "Під час нічної дронової атаки", "в ходе ночной атаки"
+    r"(?:нічн|ночн)(?:ої|ий|ій|у|а|ой|ая|ую)\s+(?:\w+\s+)?(?:атак|ата\w*)\w*",
     re.IGNORECASE,
 )
 _DAY24_RE = gated(
