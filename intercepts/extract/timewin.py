@@ -219,6 +219,7 @@ _TODAY_RE = gated(
     r"увечері|ввечері|вечором|(?:at\s+)?night|morning|evening|overnight))",
     re.IGNORECASE,
 )
+_DAY_WORD_RE = re.compile(r"доб[иуа]\b|сут(?:ки|ок)\b|\bдн(?:я|ем|ём)\b|\bday\b", re.IGNORECASE)
 # a post in these local hours that says "today" speaks of the day, not of the night before
 _DAYTIME_POST = (time(10, 0), time(18, 0))
 _WEEK_RE = gated(
@@ -523,6 +524,19 @@ def resolve(
                 return TimeContext(None, None, "part_of_day", "day", None, pub_date, True)
         return point or previous
     by_kind = {e.kind: e for e in reversed(exprs)}
+    if (
+        previous.stated
+        and previous.night_ending
+        and kinds <= {"date", "clock"}
+        and "date" in kinds
+        and not _DAY_WORD_RE.search(exprs[0].match.string)  # "минулої доби, 11 березня"
+    ):
+        # "У ніч з 31 грудня 2022 на 1 січня 2023 ... Знищено 45 ударних БпЛА: 13 – ще до
+        # опівночі 31 грудня, 32 – після 00:00 1 січня": the two days of the night in force
+        days = {_date_of(e.match, 1, pub_date) for e in exprs if e.kind == "date"}
+        night = previous.night_ending
+        if days <= {night, night - timedelta(days=1)}:
+            return previous
     night_of: date | None = None
     if "night_of" in by_kind:
         m = by_kind["night_of"].match

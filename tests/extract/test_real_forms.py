@@ -846,3 +846,35 @@ def test_a_gerund_of_neutralising_is_a_verb():
     """ "Наші оборонці відбили частину атак, знешкодивши 11 ворожих БпЛА" (the place, the
     quoted official's region, is not read yet: the figure goes under UA)."""
     assert [c.count for c in claims_of(_record("uareg-b6-17"))] == [11]
+
+
+@pytest.mark.parametrize(
+    ("second", "night", "day"),
+    [
+        # the two days of the night in force keep it
+        (
+            "Знищено 45 ударних БпЛА: 13 – ще до опівночі 31 грудня, 32 – після 00:00 1 січня.",
+            "2023-01-01",
+            None,
+        ),
+        # a day named as a day ("минулої доби, 31 грудня") is that day
+        (
+            "Також минулої доби, 31 грудня, на півдні країни було знищено два ворожі безпілотники.",
+            None,
+            "2022-12-31",
+        ),
+    ],
+    ids=["parts-of-the-night", "the-day-before"],
+)
+def test_dates_inside_a_stated_night(second, night, day):
+    doc = {
+        "doc_id": "nt",
+        "text": "У ніч з 31 грудня 2022 на 1 січня 2023 року противник атакував Україну ударними БпЛА.\n\n"
+        + second,
+        "published_at": "2023-01-01T07:20:00Z",
+        "language": "uk",
+        "publisher": "Повітряні сили ЗС України",
+        "timezone": "Europe/Kyiv",
+    }
+    got = {(c.night_ending, c.event_date) for c in claims_of(doc)}
+    assert got == {(night, day)}, got
