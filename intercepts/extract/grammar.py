@@ -385,11 +385,13 @@ def find_counts(
             re.match(r"^(?:\s*[–—]|\s+-)\s*\S", after)
         )  # "29 – над", never "three-day"
         # "Брянская область — 29, Курская — 15": a place, a dash, the count
-        dash_item = dash_item or any(
-            0 <= (n.qualified_start or n.start) - p.end <= 4
-            and re.fullmatch(r"\s*[–—-]\s*", masked[p.end : n.start])
+        place_dash = any(
+            0 <= (n.qualified_start or n.start) - p.end <= 7
+            # "над Брянской и Тамбовской — по три": the dash, then a distributive figure
+            and re.fullmatch(r"\s*[–—-]\s*(?:по\s+)?", masked[p.end : n.start])
             for p in places
         )
+        dash_item = dash_item or place_dash
         subset_follow = bool(
             re.match(r"^\s*,\s*(?:летевш|летящ|летіл|що\s+летіл)", after, re.IGNORECASE)
         )
@@ -456,7 +458,9 @@ def find_counts(
         else:
             fixed_action = None
         if n.value > 100000 or (
-            n.is_word and n.value == 1 and not (weapon or of_after or another or of_before or prep)
+            n.is_word
+            and n.value == 1
+            and not (weapon or of_after or another or of_before or prep or place_dash)
         ):
             continue
         if not (

@@ -878,3 +878,20 @@ def test_dates_inside_a_stated_night(second, night, day):
     }
     got = {(c.night_ending, c.event_date) for c in claims_of(doc)}
     assert got == {(night, day)}, got
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "expected"),
+    [
+        # "над Брянской и Тамбовской — по три, над территорией Курской области — один"
+        (
+            "news-b6-16",
+            {("region", ("RU-BRY",), 3), ("region", ("RU-TAM",), 3), ("region", ("RU-KRS",), 1)},
+        ),
+        # "в Курской и Липецкой — по три"
+        ("news-b6-12", {("region", ("RU-KRS",), 3), ("region", ("RU-LIP",), 3)}),
+    ],
+)
+def test_places_then_a_dash_then_a_distributive_figure(doc_id, expected):
+    got = {(c.scope, tuple(c.region_codes), c.count) for c in claims_of(_record(doc_id))}
+    assert expected <= got, got
