@@ -50,7 +50,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import datetime
 from functools import cached_property, lru_cache
 from operator import attrgetter
 from zoneinfo import ZoneInfo
@@ -126,9 +126,7 @@ def extract(doc: DocumentInput) -> ExtractionResult:
     tz = _zone(doc.timezone or "Europe/Moscow")
     published_local = doc.published_at.astimezone(tz)
     default_claimant = _publisher_claimant(doc.publisher, doc.claimant_kind, doc.region)
-    exprs = [
-        _drop_dateline(e, u, published_local.date()) for e, u in zip(exprs, units, strict=True)
-    ]
+    exprs = [_drop_dateline(e, u, published_local) for e, u in zip(exprs, units, strict=True)]
     time_ctx = default_context(published_local)
     claimant = default_claimant
     state = _Statement()
@@ -346,14 +344,14 @@ def _date_the_figures_before(claims: list[Claim], text: str, ctx: TimeContext) -
             c.period, c.window_precision = ctx.period, ctx.precision
 
 
-def _drop_dateline(exprs, unit: Unit, published: date):
+def _drop_dateline(exprs, unit: Unit, published_local: datetime):
     """A bare date equal to the publication date ("BRYANSK, August 21.") says nothing;
     a date that names the day of a daytime report ("Протягом дня 12 жовтня") is kept."""
     out = []
     for e in exprs:
         if (
             e.kind == "date"
-            and expression_date(e, published) == published
+            and expression_date(e, published_local.date()) == published_local.date()
             and not any(d.kind == "day" and 0 <= e.start - d.end <= 3 for d in exprs)
             # "За 3 февраля ... уничтожены пять украинских ракет": the day a figure is for
             and not _DAY_FOR_RE.search(unit.text, max(0, e.start - 6), e.start)
@@ -361,10 +359,25 @@ def _drop_dateline(exprs, unit: Unit, published: date):
             continue
         if e.kind in ("weekday", "date", "yesterday") and _in_aside(unit.text, e.start, e.end):
             continue
+        if (
+            e.kind == "weekday"
+            and published_local.hour < 12
+            and _SAID_ON_RE.search(unit.text, max(0, e.start - 30), e.start)
+            and not any(d.kind in ("night", "night_of") for d in exprs)
+        ):
+            # a morning story's "Ukraine's air force said on Monday that its air defence
+            # systems destroyed 12 of 13 attack drones": the day it was said, the figure the
+            # night's (an evening story's "said on Sunday" keeps that day)
+            continue
         out.append(e)
     return out
 
 
+_SAID_ON_RE = re.compile(
+    r"\b(?:said|says|reported|told|announced|stated|added)\s+(?:on\s+)?\S*\s*$|"
+    r"(?:сообщил\w*|заявил\w*|повідомил\w*|заявив|повідомив)\s+(?:в|во|у)\s*$",
+    re.IGNORECASE,
+)
 _DAY_FOR_RE = re.compile(r"(?:^|\s)(?:за|протягом|за\s+день|for)\s+$", re.IGNORECASE)
 # a subordinate clause about something else: "Twelve of the drones were downed over the
 # Belgorod region, which borders Ukraine and where a Ukrainian strike killed 15 people on

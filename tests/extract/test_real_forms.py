@@ -895,3 +895,14 @@ def test_dates_inside_a_stated_night(second, night, day):
 def test_places_then_a_dash_then_a_distributive_figure(doc_id, expected):
     got = {(c.scope, tuple(c.region_codes), c.count) for c in claims_of(_record(doc_id))}
     assert expected <= got, got
+
+
+def test_compound_launched_is_no_verb_and_said_on_a_weekday_is_no_date():
+    """'Sixty Russian cruise missiles, among them air-launched Kh-101 and Kh-555 and
+    sea-launched Kalibr missiles, were shot down': shot down, not launched; a morning story's
+    'said on Monday that its air defence systems destroyed 12 of 13' is the night's."""
+    k = claims_of(_record("uaf-b6-14"))
+    assert ("total", 60, "shot_down") in [(c.scope, c.count, c.action) for c in k]
+    assert not [c for c in k if c.count == 60 and c.action == "launched"]
+    r = claims_of(_record("uaf-b6-16"))
+    assert {str(c.night_ending) for c in r} == {"2024-05-06"}
