@@ -150,7 +150,7 @@ def extract(doc: DocumentInput) -> ExtractionResult:
             )
         if attribution is not None:
             claimant = attribution
-        elif day_changed or _RECAP_RE.match(unit.text):
+        elif (day_changed and not _QUOTE_OPENS_RE.match(unit.text)) or _RECAP_RE.match(unit.text):
             # "Нагадаємо, вночі 21 травня сили ППО знищили усі 24 ...": the outlet's own
             # background, no longer the official quoted above
             claimant = default_claimant
@@ -874,6 +874,9 @@ _BOTH_RE = re.compile(r"(?<!\w)(?:оба|обе|обоих|обидва|обид
 _ALL_BEFORE_RE = re.compile(
     r"(?:^|\s)(?:all|усі|всі|все|всех|every\s+one\s+of|each\s+of)\s+(?:the\s+)?$", re.IGNORECASE
 )
+# a quotation goes on in its speaker's words ("повідомив ... голова Черкаської ОВА Ігор
+# Табурець" then "«Уночі рф спрямувала на Черкащину ударні дрони ... знешкодивши 11»")
+_QUOTE_OPENS_RE = re.compile(r"\s*[\"«“„]")
 _RECAP_RE = re.compile(
     r"\s*(?:нагадаємо|нагадуємо|напомним|напоминаем|як\s+повідомлялося|как\s+сообщалось|що\s+передувало|"
     r"раніше|ранее|recall\s+that|earlier|previously)\b",
