@@ -842,10 +842,13 @@ def test_ukrainian_regional_forms_of_b6(doc_id, expected):
         assert len(got) == 2, got
 
 
-def test_a_gerund_of_neutralising_is_a_verb():
-    """ "Наші оборонці відбили частину атак, знешкодивши 11 ворожих БпЛА" (the place, the
-    quoted official's region, is not read yet: the figure goes under UA)."""
-    assert [c.count for c in claims_of(_record("uareg-b6-17"))] == [11]
+def test_a_quotation_goes_on_in_its_speakers_words():
+    """'повідомив ... голова Черкаської ОВА Ігор Табурець' then '"Уночі рф спрямувала на
+    Черкащину ударні дрони ... Наші оборонці відбили частину атак, знешкодивши 11 ворожих
+    БпЛА"': the head's figure, of his oblast (the quote's night no longer drops him), and
+    'знешкодивши' is a verb."""
+    got = [(c.scope, c.region_codes, c.count) for c in claims_of(_record("uareg-b6-17"))]
+    assert got == [("region", ["UA-71"], 11)]
 
 
 @pytest.mark.parametrize(
