@@ -482,7 +482,14 @@ def _read_unit(
         counts = [grammar.Count(NumberMatch(at, at, 1, ""), weapons[0][2], 0)]
         count_codes, verb_actions = [()], [None]
 
-    inherits = state.active and (unit.is_item or state.header or any(c.strong for c in counts))
+    inherits = state.active and (
+        unit.is_item
+        or state.header
+        or any(c.strong for c in counts)
+        # "... противник атакував Київщину ракетами Іскандер-М. А також 168 ударними БпЛА
+        # типу Shahed ...": a sentence that goes on with the verb of the one before
+        or bool(counts and _GOES_ON_RE.match(text))
+    )
     if inherits and not verbs and reading.hit_unit:
         inherits = False  # "One of them fell on the roof of a garage": no count of one
     is_claim_unit = (
@@ -581,6 +588,15 @@ def _read_unit(
             codes = []
         if ua:
             codes = [code for code in codes if code.startswith("UA")]
+        if (
+            codes
+            and c.action in _ATTACK_ACTIONS
+            and _AIR_FORCE_PUBLISHER_RE.search(doc.publisher or "")
+        ):
+            # the Air Force's own post: "противник атакував 47-ма ударними БпЛА ... – переважно
+            # по прифронтових територіях Чернігівської, Сумської ... областей", "атакував
+            # Київщину ракетами": the places are targets of a launch it counts for the country
+            codes = []
         context = _speaker(c, speakers, claimant).region_code or state.last_region
         codes = _drop_foreign_towns(c.groups, codes, context)
         if codes and context and _foreign_districts(c.groups, context):
@@ -873,6 +889,10 @@ _KEYCAP = str.maketrans({"\ufe0f": " ", "\u20e3": " "})
 _BOTH_RE = re.compile(r"(?<!\w)(?:оба|обе|обоих|обидва|обидві|обох|both)(?!\w)", re.IGNORECASE)
 _ALL_BEFORE_RE = re.compile(
     r"(?:^|\s)(?:all|усі|всі|все|всех|every\s+one\s+of|each\s+of)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_AIR_FORCE_PUBLISHER_RE = re.compile(r"повітрян\w+\s+сил|air\s+force\s+of", re.IGNORECASE)
+_GOES_ON_RE = re.compile(
+    r"\W*(?:а\s+також|також|а\s+также|также|кроме\s+того|крім\s+того)\s+(?=\d)", re.IGNORECASE
 )
 # a quotation goes on in its speaker's words ("повідомив ... голова Черкаської ОВА Ігор
 # Табурець" then "«Уночі рф спрямувала на Черкащину ударні дрони ... знешкодивши 11»")

@@ -61,6 +61,8 @@ WEAPONS: list[tuple[str, str]] = [
     ),
     (
         r"\bБПЛА\b|\bБпЛА\b|\bБЛА\b|беспилотн\w*|безпілотн\w*|беспілотн\w*|безпілотник\w*|дрон\w*|\bUAVs?\b|drones?|"
+        # "двома баражуючими боєприпасами «Бандероль»", "loitering munitions"
+        r"баражуюч\w*\s+боєприпас\w*|барражирующ\w*\s+боеприпас\w*|loitering\s+munitions?|"
         r"Shahed\w*|Шахед\w*|Шахід\w*|Герань\w*|Geran\w*|квадрокоптер\w*|quadcopters?|летательн\w*\s+аппарат\w*|"
         r"unmanned\s+aerial\s+vehicles?|ударн\w*\s+БпЛА|"
         # "збито 3 летючих камікадзе"

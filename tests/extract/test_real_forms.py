@@ -909,3 +909,27 @@ def test_compound_launched_is_no_verb_and_said_on_a_weekday_is_no_date():
     assert not [c for c in k if c.count == 60 and c.action == "launched"]
     r = claims_of(_record("uaf-b6-16"))
     assert {str(c.night_ending) for c in r} == {"2024-05-06"}
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "expected"),
+    [
+        # "противник атакував Київщину ракетами Іскандер-М, двома баражуючими боєприпасами
+        # «Бандероль». А також 168 ударними БпЛА ...": targets are no places of the Air
+        # Force's launched figures; "А також" goes on with the verb before; loitering munitions
+        (
+            "uaf-b7-10",
+            {
+                ("total", ("UA",), 2, "launched"),
+                ("total", ("UA",), 168, "launched"),
+                ("total", ("UA",), 145, "shot_down_or_suppressed"),
+            },
+        ),
+        # "атакував 47-ма ударними БпЛА ... – переважно по прифронтових територіях
+        # Чернігівської, Сумської ... областей, а також двома ракетами – по місту Дніпро"
+        ("uaf-b7-03", {("total", ("UA",), 47, "launched"), ("total", ("UA",), 2, "launched")}),
+    ],
+)
+def test_the_air_forces_launched_figures_are_the_countrys(doc_id, expected):
+    got = {(c.scope, tuple(c.region_codes), c.count, c.action) for c in claims_of(_record(doc_id))}
+    assert expected <= got, got
