@@ -496,6 +496,11 @@ def _read_unit(
         bool(verbs) and (bool(weapons) or state.active) or (not verbs and inherits and bool(counts))
     )
     if not is_claim_unit:
+        if state.active and state.claims and unit.ends_with_colon and _AMONG_THEM_RE.match(text):
+            # "... перехвачен и уничтожен 31 украинский беспилотный летательный аппарат". В их
+            # числе: десять дронов — над Курской областью; ...": the items are of that figure
+            state.header = True
+            return [], [], attribution
         state.active = unit.ends_with_colon and bool(verbs)
         state.header = state.active
         state.claims = []
@@ -891,6 +896,10 @@ _ALL_BEFORE_RE = re.compile(
     r"(?:^|\s)(?:all|усі|всі|все|всех|every\s+one\s+of|each\s+of)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _AIR_FORCE_PUBLISHER_RE = re.compile(r"повітрян\w+\s+сил|air\s+force\s+of", re.IGNORECASE)
+_AMONG_THEM_RE = re.compile(
+    r"\W*(?:в\s+их\s+числе|в\s+том\s+числе|из\s+них|з\s+них|серед\s+них|among\s+them|of\s+them|including)\s*:\s*$",
+    re.IGNORECASE,
+)
 _GOES_ON_RE = re.compile(
     r"\W*(?:а\s+також|також|а\s+также|также|кроме\s+того|крім\s+того)\s+(?=\d)", re.IGNORECASE
 )

@@ -367,6 +367,8 @@ LAUNCH_FROM_RE = gated(
 # "MOSCOW, July 20 (Reuters) -", "БРЯНСК, 21 августа."; a city in capitals at the start
 DATELINE_RE = re.compile(
     r"^\s*[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ'’.-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ'’.-]+)?(?=\s*(?:[:,(—–]|-\s))"
+    # an agency's capital dateline in mixed case: "Moscow: Russian air defences have downed ..."
+    r"|^\s*(?:Moscow|Kyiv|Kiev|Москва|Київ|Киев)(?=\s*:\s)"
 )
 # numbers that are not counts of drones even when a drone word is near
 NON_COUNT_AFTER_RE = re.compile(

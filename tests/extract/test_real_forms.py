@@ -933,3 +933,18 @@ def test_compound_launched_is_no_verb_and_said_on_a_weekday_is_no_date():
 def test_the_air_forces_launched_figures_are_the_countrys(doc_id, expected):
     got = {(c.scope, tuple(c.region_codes), c.count, c.action) for c in claims_of(_record(doc_id))}
     assert expected <= got, got
+
+
+def test_among_them_keeps_the_figure_open_for_its_items():
+    """'"... перехвачен и уничтожен 31 украинский беспилотный летательный аппарат ..." В их
+    числе: десять дронов — над Курской областью; семь — ...; по шесть — в небе над Тульской и
+    Орловской областями; по одному — над Брянской и Воронежской областями.'"""
+    got = {(tuple(c.region_codes), c.count) for c in claims_of(_record("news-b7-11"))}
+    assert {(("RU-KRS",), 10), (("RU-BEL",), 7), (("RU-TUL",), 6), (("RU-ORL",), 6)} <= got
+    assert {(("RU-BRY",), 1), (("RU-VOR",), 1)} <= got
+
+
+def test_a_capitals_dateline_in_mixed_case_is_no_place():
+    """'Moscow: Russian air defences have downed 250 drones over the past day'."""
+    first = claims_of(_record("news-b7-09"))[0]
+    assert (first.scope, first.region_codes, first.count) == ("total", [], 250)
