@@ -147,6 +147,8 @@ _UA_AF_ATTRIBUTION = gated(
 )
 _UA_MILITARY_ATTRIBUTION = gated(
     r"(?:ukraine's|ukrainian)\s+(?:military|armed\s+forces|general\s+staff|army)|\bukraine\s+(?:said|says|reported)\b|"
+    # "Ukrainian officials said on Saturday that Russia fired more than 200 drones"
+    r"(?:ukraine's|ukrainian)\s+officials\s+(?:said|say|says|reported)\b|"
     # Ukraine's side as the subject: "Ukraine downs 35 of 39 Russian drones", "Ukrainian air
     # defence downs all 27", "Ukrainian forces shot down 19 out of 23", "Ukraine's Defence
     # Forces shot down every one of the 35"

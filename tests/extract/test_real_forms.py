@@ -948,3 +948,23 @@ def test_a_capitals_dateline_in_mixed_case_is_no_place():
     """'Moscow: Russian air defences have downed 250 drones over the past day'."""
     first = claims_of(_record("news-b7-09"))[0]
     assert (first.scope, first.region_codes, first.count) == ("total", [], 250)
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "expected"),
+    [
+        # "За добу по регіону прилетіло: • два КАБ; • десять БпЛА ...; • fpv-дрон; • шість БпЛА"
+        (
+            "uaf-b7-17",
+            {("region", ("UA-63",), 2), ("region", ("UA-63",), 10), ("region", ("UA-63",), 6)},
+        ),
+        # "A total of 47 enemy decoy drones have disappeared from radar"
+        ("uaf-b7-19", {("total", ("UA",), 47)}),
+        # "Ukrainian officials said on Saturday that Russia fired more than 200 drones and almost
+        # 30 missiles"
+        ("uaf-b7-20", {("total", ("UA",), 200), ("total", ("UA",), 30)}),
+    ],
+)
+def test_typical_ukrainian_forms_of_b7(doc_id, expected):
+    got = {(c.scope, tuple(c.region_codes), c.count) for c in claims_of(_record(doc_id))}
+    assert expected <= got, got
