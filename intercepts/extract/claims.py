@@ -357,8 +357,10 @@ def _drop_dateline(exprs, unit: Unit, published_local: datetime):
             and not _DAY_FOR_RE.search(unit.text, max(0, e.start - 6), e.start)
         ):
             continue
-        if e.kind in ("weekday", "date", "yesterday") and _in_aside(unit.text, e.start, e.end):
-            continue
+        if e.kind in ("weekday", "date", "yesterday", "year") and _in_aside(
+            unit.text, e.start, e.end
+        ):
+            continue  # "shot down 40 drones over Crimea, which Russia annexed in 2014": the aside's
         if (
             e.kind == "weekday"
             and published_local.hour < 12
@@ -919,8 +921,10 @@ _PAREN_COUNT_RE = re.compile(r"(?<=[^\W\d])(\s*)\((\d{1,4})\)")
 _REGION_SUM_RE = re.compile(
     r"(?:\d+|[а-яё]+(?:ью|мя|ми|ух|ех|ёх)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
     r"(?:российскими\s+|российских\s+|Russian\s+)?(?:регион\w*|област(?:ями|ях)|regions)\s+"
-    r"(?:России\s+|of\s+Russia\s+)?(?:и|and)\s+(?:the\s+)?(?:над\s+)?(?:акватори\w+\s+)?"
-    r"[\w-]+\s+(?:мор\w+|Sea)",
+    r"(?:(?:России|страны|of\s+Russia|of\s+the\s+country)\s*)?,?\s*"
+    r"(?:и|and|а\s+также|as\s+well\s+as)\s+(?:the\s+)?(?:над\s+)?(?:акватори\w+\s+)?"
+    # "над пятью регионами страны, а также над акваториями Черного и Азовского морей"
+    r"[\w-]+(?:\s+(?:и|and)\s+[\w-]+)?\s+(?:мор\w+|Seas?)",
     re.IGNORECASE,
 )
 _RELATIVE_LAUNCH_RE = re.compile(

@@ -968,3 +968,18 @@ def test_a_capitals_dateline_in_mixed_case_is_no_place():
 def test_typical_ukrainian_forms_of_b7(doc_id, expected):
     got = {(c.scope, tuple(c.region_codes), c.count) for c in claims_of(_record(doc_id))}
     assert expected <= got, got
+
+
+def test_a_year_inside_an_aside_makes_no_tally():
+    """'It said Russian forces shot down 40 drones over Crimea, which Russia annexed in 2014.
+    Another 62 drones were destroyed over the Black Sea': the year is the aside's, so neither
+    figure is a year's tally."""
+    got = {(tuple(c.region_codes), c.count) for c in claims_of(_record("news-b7-05"))}
+    assert {(("UA-43",), 40), (("SEA-BLACK",), 62)} <= got
+
+
+def test_regions_of_the_country_and_two_seas_are_a_sum():
+    """'17 беспилотников над пятью регионами страны, а также над акваториями Черного и
+    Азовского морей': a total, the seas two terms of the sum."""
+    claims = claims_of(_record("news-b7-12"))
+    assert ("total", [], 17) in [(c.scope, c.region_codes, c.count) for c in claims]
