@@ -74,6 +74,8 @@ WEAPONS: list[tuple[str, str]] = [
     (
         r"зас[оі]б\w*\s+повітряного\s+(?:нападу|удару)|средств\w*\s+воздушного\s+нападения|air\s+attack\s+(?:assets|weapons|means)|"
         r"aerial\s+(?:attack\s+)?(?:weapons|targets)|"
+        # "уночі ворог випустив 44 повітряні об'єкти: 28 ракет і 16 БпЛА"
+        r"повітрян\w+\s+об['’]єкт\w*|воздушн\w+\s+объект\w*|"
         r"air\s+targets|повітрян\w+\s+ціл(?:ей|і|ь)\b|воздушн\w+\s+цел(?:ей|и|ь)\b|"
         r"means\s+of\s+(?:enemy\s+)?air\s+attack|"
         # the Air Force's headline over every weapon: "ЗБИТО/ПОДАВЛЕНО 96 ЦІЛЕЙ ПРОТИВНИКА",
@@ -410,6 +412,8 @@ SINGULAR_RE = gated(
     # a headline's bare singular: "Russia-Ukraine war live: Drone downed near Moscow"
     r"(?:^|:\s+)(?:an?\s+)?(?:drone|UAV|missile)\s+(?:was\s+)?(?:downed|shot\s+down|destroyed|intercepted)\b|"
     r"\b(?:ракета|авиабомба|бомба)\s+(?:была\s+)?(?:сбита|уничтожена|перехвачена)\b|"
+    # "На Вінниччині працює ППО! Повітряний об'єкт знищено."
+    r"\b(?:повітряний\s+об['’]єкт|воздушный\s+объект)\s+(?:був\s+|был\s+)?(?:знищен\w*|збит\w*|сбит|уничтожен)|"
     r"атак\w*\s+(?:\w+\s+)?(?:беспилотника|БПЛА|дрона)\s*,?\s*(?:летевшего|летящего|направлявшегося)|"
     r"атак\w*\s+(?:\w+\s+)?(?:беспилотника|дрона)\b|"
     r"\b(?:an?|another)\s+(?:\w+\s+){0,2}(?:drone|UAV|missile)\s+(?:was|had\s+been|has\s+been)\s+"

@@ -983,3 +983,30 @@ def test_regions_of_the_country_and_two_seas_are_a_sum():
     Азовского морей': a total, the seas two terms of the sum."""
     claims = claims_of(_record("news-b7-12"))
     assert ("total", [], 17) in [(c.scope, c.region_codes, c.count) for c in claims]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "У ніч проти 30 серпня" is the night ending 30 August, and 30 is no figure
+        ("У ніч проти 30 серпня над Буковиною збито 5 ворожих БпЛА.", {(5, "2025-08-30")}),
+        # "Повітряний об'єкт знищено" is one aerial target
+        (
+            "На Вінниччині працює ППО! Повітряний об'єкт знищено. Деталі – пізніше.",
+            {(1, "2025-08-30")},
+        ),
+    ],
+    ids=["u-nich-proty", "povitrianyi-obiekt"],
+)
+def test_ukrainian_night_and_object_forms(text, expected):
+    doc = {
+        "doc_id": "uk",
+        "text": text,
+        "published_at": "2025-08-30T05:00:00Z",
+        "language": "uk",
+        "publisher": "Вінницька ОВА",
+        "claimant_kind": "official_regional",
+        "region": "UA-05",
+        "timezone": "Europe/Kyiv",
+    }
+    assert {(c.count, c.night_ending or c.event_date) for c in claims_of(doc)} == expected
