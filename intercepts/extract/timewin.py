@@ -220,7 +220,8 @@ _TODAY_RE = gated(
     re.IGNORECASE,
 )
 _DAY_WORD_RE = re.compile(r"доб[иуа]\b|сут(?:ки|ок)\b|\bдн(?:я|ем|ём)\b|\bday\b", re.IGNORECASE)
-# a post in these local hours that says "today" speaks of the day, not of the night before
+# a post in these local hours that says "today" speaks of the day, not of the night before (an
+# evening post's "сегодня" is read both ways by annotators: it keeps the night beginning)
 _DAYTIME_POST = (time(10, 0), time(18, 0))
 _WEEK_RE = gated(
     r"за\s+(?:прошедшую\s+|минувшую\s+)?неделю|в\s+течение\s+недели|(?:over|in|during)\s+the\s+(?:past\s+|last\s+|previous\s+)?week\b|"
