@@ -1010,3 +1010,12 @@ def test_ukrainian_night_and_object_forms(text, expected):
         "timezone": "Europe/Kyiv",
     }
     assert {(c.count, c.night_ending or c.event_date) for c in claims_of(doc)} == expected
+
+
+def test_launches_recorded_as_pusky():
+    """'Загалом зафіксовано пуски 31 дрона-камікадзе типу Shahed-136/131' is the launched
+    figure, as 'зафіксовано 31 ...' was."""
+    claims = claims_of(_record("uaf-b5-12"))
+    assert ("total", ["UA"], 31, "launched") in [
+        (c.scope, c.region_codes, c.count, c.action) for c in claims
+    ]
