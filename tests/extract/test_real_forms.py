@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -1019,3 +1020,116 @@ def test_launches_recorded_as_pusky():
     assert ("total", ["UA"], 31, "launched") in [
         (c.scope, c.region_codes, c.count, c.action) for c in claims
     ]
+
+
+# Each form the b4-b7 rounds added a rule for, over every real-form post (up to six, the
+# latest batches first) that the extractor now reads exactly as annotated: a change that
+# breaks the form in any of them fails here, not only in the one sentence it came from.
+FORM_POSTS = {
+    # defenders and launchers named beside the figures ('зенітні ракетні підрозділи', 'винищувальна авіація')
+    "defender": ["uaf-b7-02", "uaf-b7-03", "uaf-b7-04", "uaf-b7-05", "uaf-b7-06", "uaf-b7-08"],
+    # a pronoun sentence after a figure ('Усі – знищено', 'Усі вони були знищені')
+    "pronoun": ["uaf-b4-10", "uareg-b4-09"],
+    # the evening of a date ('Ввечері 25 травня', 'вечером 3 мая')
+    "evening_of": [
+        "uareg-b6-18",
+        "rureg-b4-16",
+        "uaf-b4-10",
+        "rureg-b3-19",
+        "news-b1-13",
+        "rumin-b1-07",
+    ],
+    # Ukraine's side as an English headline's subject
+    "ua_subject_en": ["uaf-b5-16", "uaf-b5-18", "uaf-b4-13", "uaf-b3-11", "uaf-b2-14"],
+    # 'завдав удару' as an attack
+    "zavdav_udaru": [
+        "uaf-b7-09",
+        "uareg-b6-11",
+        "uareg-b6-18",
+        "uaf-b5-02",
+        "uareg-b5-04",
+        "uareg-b4-05",
+    ],
+    # a surname after a given name ('Олег Николаев')
+    "given_name": [
+        "rumin-b6-13",
+        "rumin-b6-14",
+        "rumin-b6-16",
+        "rumin-b5-16",
+        "uareg-b5-14",
+        "rureg-b3-17",
+    ],
+    # 'сегодня' in a post's text
+    "today_day": [
+        "rureg-b7-10",
+        "rumin-b6-11",
+        "rumin-b6-12",
+        "rumin-b6-16",
+        "rureg-b6-03",
+        "rureg-b6-05",
+    ],
+    # 'оба'/'обидва' as two
+    "oba": ["uareg-b5-08", "rumin-b3-02", "uareg-b2-17"],
+    # keycap digits ('2️')
+    "keycap": ["uaf-b7-04", "uaf-b7-09", "rureg-b6-11", "uaf-b6-10", "uaf-b6-11", "uaf-b6-12"],
+    # a weapon named alone in a counted list
+    "bare_item": ["uaf-b7-13", "uaf-b7-17", "uareg-b5-07"],
+    # 'detected and tracked' / 'виявлено та здійснено супровід' as launched
+    "detected_tracked": ["uaf-b5-02", "uaf-b5-16", "uaf-b1-04"],
+    # a window dated in digits ('6.01')
+    "numdate_window": ["rumin-b6-08", "rumin-b5-06"],
+    # places, a dash, then 'по N'
+    "dash_po": ["news-b6-12", "news-b6-16"],
+    # 'нічна атака' as the night
+    "nichnoi_ataky": [
+        "uareg-b6-07",
+        "news-b5-15",
+        "rureg-b5-18",
+        "uareg-b4-05",
+        "uareg-b4-13",
+        "uareg-b3-11",
+    ],
+    # 'прилетіло' / 'прилёт' as an attack
+    "prylet": ["rureg-b7-10", "uaf-b7-17", "rureg-b3-02", "rureg-b3-06"],
+    # 'у ніч проти D'
+    "proty": ["uareg-b5-13", "uaf-b4-09"],
+    # 'зафіксовано пуски N'
+    "zafiks_pusky": ["uaf-b5-12", "uareg-b3-11"],
+    # an ОВА head's quote after 'повідомив'
+    "quote_speaker": ["uareg-b5-14", "uareg-b3-15", "uareg-b2-16", "uareg-b2-18"],
+    # '-launched' compound adjectives
+    "air_launched": ["news-b4-03", "uaf-b2-13", "news-b1-01"],
+    # 'said on <weekday>'
+    "said_on_weekday": [
+        "uaf-b7-20",
+        "news-b6-07",
+        "uaf-b6-17",
+        "uaf-b2-11",
+        "uaf-b2-12",
+        "uaf-b2-13",
+    ],
+    # 'райони пусків' as origins
+    "raiony_puskiv": ["uaf-b6-06", "uaf-b6-08"],
+}
+
+
+@pytest.mark.parametrize(
+    ("form", "doc_id"),
+    [pytest.param(f, d, id=f"{f}-{d}") for f, docs in FORM_POSTS.items() for d in docs],
+)
+def test_each_form_is_read_right_in_several_real_posts(form, doc_id):
+    record = _record(doc_id)
+    got = Counter(
+        (c.scope, tuple(sorted(c.region_codes)), c.count, c.night_ending or c.event_date)
+        for c in claims_of(record)
+    )
+    want = Counter(
+        (
+            a["scope"],
+            tuple(sorted(a["region_codes"])),
+            a["count"],
+            a.get("night_ending") or a.get("date"),
+        )
+        for a in record["claims"]
+    )
+    assert got == want, (form, got - want, want - got)
