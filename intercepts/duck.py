@@ -60,3 +60,21 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
         "enable_external_file_cache": False,
     }
     return duckdb.connect(str(path) if path is not None else ":memory:", config=config)
+
+
+# How the pipeline reads a list of its own Parquet files: columns matched by name across
+# files (files written before a column joined a schema lack it; without ``union_by_name``
+# DuckDB takes the first file's columns and silently drops one only later files have), and
+# no hive partition columns added from the paths.
+READ_PARQUET_OPTIONS = "hive_partitioning = false, union_by_name = true"
+
+
+def parquet_columns(con, paths: list[str]) -> set[str]:
+    """The column names any of ``paths`` has, read as the pipeline reads them."""
+    return {
+        r[0]
+        for r in con.execute(
+            f"DESCRIBE SELECT * FROM read_parquet(?, {READ_PARQUET_OPTIONS})",  # noqa: S608 - fixed text
+            [paths],
+        ).fetchall()
+    }

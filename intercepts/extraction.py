@@ -320,18 +320,12 @@ def _pending_batches(con, docs_root: Path, files: list[str], target: Path, batch
 
 # Files landed before a column joined the landing schema lack it: columns are matched by
 # name across files, and one missing from every file of the slice reads as NULL.
-_READ = "hive_partitioning = false, union_by_name = true"
+_READ = duck.READ_PARQUET_OPTIONS
 _LATE_COLUMNS = ("source_region",)
 
 
 def _columns(con, paths: list[str]) -> str:
-    present = {
-        r[0]
-        for r in con.execute(
-            f"DESCRIBE SELECT * FROM read_parquet(?, {_READ})",  # noqa: S608 - fixed text
-            [paths],
-        ).fetchall()
-    }
+    present = duck.parquet_columns(con, paths)
     late = [c if c in present else f"CAST(NULL AS VARCHAR) AS {c}" for c in _LATE_COLUMNS]
     return ", ".join([_COLUMNS, *late])
 

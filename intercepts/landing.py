@@ -497,24 +497,18 @@ def telegram_deletions(warehouse: Path, source: Source, items: list[Item]) -> li
     try:
         if batched:
             selects.append(
-                "SELECT doc_id, url, fetched_at, coalesce(deleted, false) AS deleted, published_at "
-                "FROM read_parquet(?, hive_partitioning = false, union_by_name = true) "
+                "SELECT doc_id, url, fetched_at, coalesce(deleted, false) AS deleted, published_at "  # noqa: S608 - fixed text
+                f"FROM read_parquet(?, {duck.READ_PARQUET_OPTIONS}) "
                 "WHERE published_date >= ?"
             )
             params += [sorted(batched), first_day]
         if by_day:
-            columns = {
-                r[0]
-                for r in con.execute(
-                    "DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false, union_by_name = true)",
-                    [by_day],
-                ).fetchall()
-            }
+            columns = duck.parquet_columns(con, by_day)
             # files landed before tombstones existed have no `deleted` column: nothing in them was
             deleted = "coalesce(deleted, false)" if "deleted" in columns else "false"
             selects.append(
                 f"SELECT doc_id, url, fetched_at, {deleted} AS deleted, published_at "  # noqa: S608 - fixed text
-                "FROM read_parquet(?, hive_partitioning = false, union_by_name = true)"
+                f"FROM read_parquet(?, {duck.READ_PARQUET_OPTIONS})"
             )
             params.append(sorted(by_day))
         if not selects:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from intercepts import landing
+from intercepts import duck, landing
 from intercepts.extraction import EXTRACTION_SCHEMA, claims_dir
 
 _DUCK_TYPES = {
@@ -37,13 +37,7 @@ def select_parquet(con, paths: list[str], schema: pa.Schema, exclude: tuple[str,
     as NULL: files written before a column joined the schema lack it, and without
     ``union_by_name`` DuckDB takes the first file's columns and silently drops a column
     only later files have (a tombstone's ``deleted`` flag, say)."""
-    present = {
-        r[0]
-        for r in con.execute(
-            f"DESCRIBE SELECT * FROM read_parquet(?, {READ_OPTIONS})",  # noqa: S608 - fixed text
-            [paths],
-        ).fetchall()
-    }
+    present = duck.parquet_columns(con, paths)
     return ", ".join(
         f'"{f.name}"'
         if f.name in present
@@ -53,7 +47,7 @@ def select_parquet(con, paths: list[str], schema: pa.Schema, exclude: tuple[str,
     )
 
 
-READ_OPTIONS = "hive_partitioning = false, union_by_name = true"
+READ_OPTIONS = duck.READ_PARQUET_OPTIONS
 
 
 @dataclass(frozen=True)
