@@ -705,7 +705,7 @@ def _read_unit(
         if (
             claim.action in _ATTACK_ACTIONS
             and inter
-            and _ALL_BEFORE_RE.search(text[max(0, c.start - 20) : c.start])
+            and lexicon.ALL_BEFORE_RE.search(text[max(0, c.start - 20) : c.start])
         ):
             # "All nine Shahed drones launched overnight were shot down": nine launched and
             # the same nine shot down
@@ -714,7 +714,7 @@ def _read_unit(
             c.action = launched_action
         elif (
             claim.action not in _ATTACK_ACTIONS
-            and _ALL_BEFORE_RE.search(text[max(0, c.start - 20) : c.start])
+            and lexicon.ALL_BEFORE_RE.search(text[max(0, c.start - 20) : c.start])
             and _LAUNCHED_ATTRIBUTE_RE.search(text, c.number.end, c.number.end + 60)
         ):
             # "shot down all 24 Russia-launched drones": 24 launched, all shot down
@@ -889,14 +889,10 @@ _VAGUE_RE = re.compile(
     r"several|dozens|scores|hundreds|a\s+series\s+of|numerous|multiple|a\s+number\s+of)\b",
     re.IGNORECASE,
 )
-_ALL_RE = re.compile(r"(?<!\w)(?:все|всех|усі|всі|усіх|всіх|all)(?!\w)", re.IGNORECASE)
 # a list item that is a weapon's name and nothing more: "FPV-дрон;", "ракета Х-59."
 _BARE_ITEM_RE = re.compile(r"^[^\d.;:!?]{1,40}[;.,]?\s*$")
 _KEYCAP = str.maketrans({"\ufe0f": " ", "\u20e3": " "})
 _BOTH_RE = re.compile(r"(?<!\w)(?:оба|обе|обоих|обидва|обидві|обох|both)(?!\w)", re.IGNORECASE)
-_ALL_BEFORE_RE = re.compile(
-    r"(?:^|\s)(?:all|усі|всі|все|всех|every\s+one\s+of|each\s+of)\s+(?:the\s+)?$", re.IGNORECASE
-)
 _AIR_FORCE_PUBLISHER_RE = re.compile(r"повітрян\w+\s+сил|air\s+force\s+of", re.IGNORECASE)
 _AMONG_THEM_RE = re.compile(
     r"\W*(?:в\s+их\s+числе|в\s+том\s+числе|из\s+них|з\s+них|серед\s+них|among\s+them|of\s+them|including)\s*:\s*$",
@@ -1087,7 +1083,9 @@ def _withheld(
     if (
         not codes
         and previous
-        and (_ALL_RE.search(text) or _BOTH_RE.search(text) or lexicon.ANAPHOR_RE.match(text))
+        and (
+            restated.ALL_RE.search(text) or _BOTH_RE.search(text) or lexicon.ANAPHOR_RE.match(text)
+        )
     ):
         before = next((c for c in reversed(previous) if c.weapon == weapons[0][2]), None)
         if before is not None and before.region_codes:

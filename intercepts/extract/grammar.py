@@ -450,7 +450,7 @@ def find_counts(
         # "зафиксирован прилёт трёх БПЛА. Все три уничтожены.": all of the figure just given,
         # with a verb of its own and the weapon of the sentence before
         aux = re.match(r"\s+(?:были\s+|були\s+|were\s+|have\s+been\s+)?", after)
-        all_of = bool(_ALL_OF_BEFORE_RE.search(before)) and bool(
+        all_of = bool(lexicon.ALL_BEFORE_RE.search(before)) and bool(
             aux and lexicon.VERB_RE.match(after[aux.end() :])
         )
         if n.start in totals_of or of_first:
@@ -592,7 +592,6 @@ def _singular_list_members(masked: str, weapons, counts: list[Count]) -> list[Co
     return out
 
 
-_ALL_OF_BEFORE_RE = re.compile(r"(?:^|\s)(?:все|всі|усі|all)\s+(?:the\s+)?$", re.IGNORECASE)
 _EVERY_BEFORE_RE = re.compile(r"(?:^|\s)(?:every|each)\s+$", re.IGNORECASE)
 
 

@@ -118,6 +118,11 @@ ANAPHOR_RE = re.compile(
     r"all\s+of\s+them\b|they\s+(?:were\s+)?(?:all\s+)?(?:were\s+)?(?:shot|destroyed|downed|intercepted))",
     _I,
 )
+# "all" right before a figure: "All nine Shahed drones launched overnight were shot down",
+# "Все три уничтожены", "shot down every one of the 35 Shahed drones"
+ALL_BEFORE_RE = re.compile(
+    r"(?:^|\s)(?:all|усі|всі|все|всех|every\s+one\s+of|each\s+of)\s+(?:the\s+)?$", re.IGNORECASE
+)
 WEAPON_RE = gated("|".join(f"(?P<w{i}>{rx})" for i, (rx, _) in enumerate(WEAPONS)), _I)
 
 

@@ -142,7 +142,7 @@ def drop_superseded_withheld(claims: list[Claim]) -> list[Claim]:
 
 
 # "усі ворожі БпЛА збито", "все они были сбиты", "all of them were shot down", "destroyed all"
-_ALL_RE = re.compile(
+ALL_RE = re.compile(
     r"(?<!\w)(?:усі|всі|все|всех|усіх|всіх|all)(?!\w)(?!\s+(?:цели|целей|ціл\w*|targets?)\b)",
     re.IGNORECASE,
 )
@@ -194,7 +194,7 @@ def resolve_all(claims: list[Claim]) -> list[Claim]:
             if said is not None:
                 c.count, c.count_qualifier = said.count, said.count_qualifier
                 continue
-        if not _ALL_RE.search(c.quote):
+        if not ALL_RE.search(c.quote):
             continue
         launch = next(
             (
