@@ -598,7 +598,8 @@ def _read_unit(
         if (
             codes
             and c.action in _ATTACK_ACTIONS
-            and _AIR_FORCE_PUBLISHER_RE.search(doc.publisher or "")
+            and _publisher_claimant(doc.publisher, doc.claimant_kind, doc.region).role
+            == "ua_air_force"
         ):
             # the Air Force's own post: "противник атакував 47-ма ударними БпЛА ... – переважно
             # по прифронтових територіях Чернігівської, Сумської ... областей", "атакував
@@ -893,7 +894,6 @@ _VAGUE_RE = re.compile(
 _BARE_ITEM_RE = re.compile(r"^[^\d.;:!?]{1,40}[;.,]?\s*$")
 _KEYCAP = str.maketrans({"\ufe0f": " ", "\u20e3": " "})
 _BOTH_RE = re.compile(r"(?<!\w)(?:оба|обе|обоих|обидва|обидві|обох|both)(?!\w)", re.IGNORECASE)
-_AIR_FORCE_PUBLISHER_RE = re.compile(r"повітрян\w+\s+сил|air\s+force\s+of", re.IGNORECASE)
 _AMONG_THEM_RE = re.compile(
     r"\W*(?:в\s+их\s+числе|в\s+том\s+числе|из\s+них|з\s+них|серед\s+них|among\s+them|of\s+them|including)\s*:\s*$",
     re.IGNORECASE,
